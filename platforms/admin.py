@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from platforms.models import IndustryChain, Platform, Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["path", "depth"]
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "tier", "region", "parent"]
+    list_filter = ["tier"]
+    search_fields = ["name", "code", "region__name"]
+    autocomplete_fields = ["region", "parent"]
+    list_select_related = ["region", "parent"]
+    readonly_fields = ["path", "depth"]
+
+
+@admin.register(IndustryChain)
+class IndustryChainAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "region"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["region"]
+    list_select_related = ["region"]

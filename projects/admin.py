@@ -1,0 +1,254 @@
+"""The admin: every model, with Chinese names, search and filters.
+
+Edits of projects go through the same services as the staff pages, so the
+admin cannot bypass stage rules, audit or stale marks.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from projects import services
+from projects.models import (
+    AnnualPlan,
+    Enterprise,
+    Event,
+    ExpertReview,
+    FigureCheck,
+    InvestmentReport,
+    Membership,
+    MerchantRelocation,
+    Project,
+    PublishedFigure,
+    RelocatedUnit,
+    ReviewCandidate,
+    ReviewScore,
+    StageCorrection,
+    StageEntry,
+    StaleMark,
+    Unit,
+)
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "origin", "credit_code", "provenance"]
+    list_filter = ["origin", "provenance"]
+    search_fields = ["name", "credit_code"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Shown for reference; these rows change through the services (and their audit)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class InvestmentReportInline(ReadOnlyInline):
+    model = InvestmentReport
+    fields = ["month", "completed_investment", "reported_by"]
+
+
+class AnnualPlanInline(ReadOnlyInline):
+    model = AnnualPlan
+    fields = ["year", "planned_investment"]
+
+
+class StageEntryInline(ReadOnlyInline):
+    model = StageEntry
+    fields = ["stage", "entered_on", "note", "recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_at"]
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "code",
+        "name",
+        "investor",
+        "region",
+        "platform",
+        "stage",
+        "total_investment",
+        "key_level",
+        "provenance",
+    ]
+    list_filter = ["stage", "category", "origin", "key_level", "strategic_emerging", "provenance"]
+    search_fields = ["code", "name", "investor__name"]
+    autocomplete_fields = ["investor", "region", "platform"]
+    filter_horizontal = ["chains"]
+    list_select_related = ["investor", "region", "platform"]
+    readonly_fields = [
+        "stage",
+        "negotiating_on",
+        "signed_on",
+        "landed_on",
+        "started_on",
+        "producing_on",
+        "terminated_on",
+        "termination_reason",
+        "version",
+        "created_by",
+    ]
+    inlines = [StageEntryInline, AnnualPlanInline, InvestmentReportInline]
+    show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        # Stage dates are read-only here: stages move through the staff pages'
+        # actions, which record who and why.
+        if change:
+            changes = {
+                f: form.cleaned_data[f] for f in form.changed_data if f in services.EDITABLE_FIELDS
+            }
+            services.project_update(actor=request.user, project=obj, version=obj.version, **changes)
+        else:
+            raise ValidationError(_("请在项目录入页面新建项目。"))
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(StageCorrection)
+class StageCorrectionAdmin(admin.ModelAdmin):
+    list_display = [
+        "project",
+        "stage",
+        "previous_date",
+        "corrected_date",
+        "reason",
+        "corrected_by",
+        "corrected_at",
+    ]
+    list_filter = ["stage"]
+    search_fields = ["project__name", "reason"]
+    list_select_related = ["project", "corrected_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "held_on", "region", "platform"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["region", "platform", "projects"]
+    list_select_related = ["region", "platform"]
+
+
+@admin.register(RelocatedUnit)
+class RelocatedUnitAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "origin", "region", "platform", "relocated_on", "provenance"]
+    list_filter = ["kind", "origin", "provenance"]
+    search_fields = ["name"]
+    autocomplete_fields = ["region", "platform"]
+    list_select_related = ["region", "platform"]
+    date_hierarchy = "relocated_on"
+
+
+@admin.register(MerchantRelocation)
+class MerchantRelocationAdmin(SimpleHistoryAdmin):
+    list_display = ["source_market", "platform", "region", "merchants", "people", "recorded_on"]
+    autocomplete_fields = ["region", "platform"]
+    list_select_related = ["region", "platform"]
+
+
+class ReviewScoreInline(admin.TabularInline):
+    model = ReviewScore
+    extra = 0
+
+
+@admin.register(ReviewCandidate)
+class ReviewCandidateAdmin(admin.ModelAdmin):
+    list_display = ["name", "review"]
+    search_fields = ["name"]
+    inlines = [ReviewScoreInline]
+
+
+class ReviewCandidateInline(admin.TabularInline):
+    model = ReviewCandidate
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(ExpertReview)
+class ExpertReviewAdmin(admin.ModelAdmin):
+    list_display = ["title", "held_on", "region", "platform", "max_score"]
+    search_fields = ["title"]
+    autocomplete_fields = ["region", "platform"]
+    inlines = [ReviewCandidateInline]
+
+
+class FigureCheckInline(admin.StackedInline):
+    model = FigureCheck
+    can_delete = False
+    readonly_fields = ["computed_value", "status", "difference", "explanation", "computed_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PublishedFigure)
+class PublishedFigureAdmin(admin.ModelAdmin):
+    list_display = ["code", "label", "scope", "value", "qualifier", "status", "computed", "source"]
+    list_filter = ["measure", "qualifier", "reconciliation__status", "source"]
+    search_fields = ["code", "label", "quote"]
+    autocomplete_fields = ["scope_region", "scope_platform"]
+    list_select_related = ["scope_region", "scope_platform", "reconciliation"]
+    inlines = [FigureCheckInline]
+    actions = ["reconcile"]
+
+    @admin.display(description=_("核对"))
+    def status(self, obj):
+        check = getattr(obj, "reconciliation", None)
+        return check.get_status_display() if check else "—"
+
+    @admin.display(description=_("计算值"))
+    def computed(self, obj):
+        check = getattr(obj, "reconciliation", None)
+        return check.computed_value if check else "—"
+
+    @admin.action(description=_("重新核对所选公布数据"))
+    def reconcile(self, request, queryset):
+        from projects.figures import figures_reconcile
+
+        checks = figures_reconcile(queryset)
+        bad = sum(not c.matches for c in checks)
+        level = messages.WARNING if bad else messages.SUCCESS
+        self.message_user(
+            request,
+            _("已核对 %(n)d 项，其中 %(bad)d 项不一致。") % {"n": len(checks), "bad": bad},
+            level,
+        )
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "scope_region", "scope_platform"]
+    search_fields = ["name"]
+    autocomplete_fields = ["scope_region", "scope_platform"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit", "role"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "unit__name"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["user", "unit"]
+
+
+@admin.register(StaleMark)
+class StaleMarkAdmin(admin.ModelAdmin):
+    list_display = ["scope_kind", "scope_id", "month", "marked_at"]
+    list_filter = ["scope_kind"]

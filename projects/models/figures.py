@@ -1,0 +1,133 @@
+"""Published figures: the totals articles and officials quote, kept as records."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from platforms.models import CodeManager, Platform, Region
+
+
+class Measure(models.TextChoices):
+    COUNT = "count", _("项目个数")
+    INVESTMENT = "investment", _("总投资")
+    PLANNED_INVESTMENT = "planned_investment", _("年度计划投资")
+    COMPLETED_INVESTMENT = "completed_investment", _("完成投资")
+    PLAN_COMPLETION_PCT = "plan_completion_pct", _("计划完成率（%）")
+    COMPLETED_INVESTMENT_YOY_PCT = "completed_investment_yoy_pct", _("完成投资同比增长（%）")
+    SHARE_OF_COUNT = "share_of_count", _("个数占比")
+    SHARE_OF_INVESTMENT = "share_of_investment", _("投资占比")
+    RELOCATED_UNITS = "relocated_units", _("京津转入单位数")
+    MERCHANTS = "merchants", _("商户数")
+    PEOPLE = "people", _("疏解人口")
+    REVIEWED_PROJECTS = "reviewed_projects", _("参评项目数")
+    REVIEWERS = "reviewers", _("评审专家数")
+    TOP_SCORE = "top_score", _("最高得分")
+    ENTERPRISES = "enterprises", _("入驻企业数")
+
+
+class Qualifier(models.TextChoices):
+    EXACT = "exact", _("精确")
+    AT_LEAST = "at_least", _("余/多/以上")
+    ABOUT = "about", _("约")
+    NEARLY = "nearly", _("近")
+
+
+class PublishedFigure(models.Model):
+    """One quoted number, with the definition that recomputes it from the records.
+
+    `definition` holds the counting rule in the vocabulary of
+    shared/figures/published_figures.yaml: reached/at/active/event/review, period
+    or date, and filters.
+    """
+
+    code = models.CharField(_("代码"), max_length=80, unique=True)
+    group = models.CharField(_("报道条目"), max_length=60, db_index=True)
+    label = models.CharField(_("指标"), max_length=200)
+    scope_region = models.ForeignKey(
+        Region, verbose_name=_("范围（地区）"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    scope_platform = models.ForeignKey(
+        Platform, verbose_name=_("范围（平台）"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    measure = models.CharField(_("度量"), max_length=40, choices=Measure.choices)
+    definition = models.JSONField(_("口径"), default=dict, blank=True)
+    value = models.DecimalField(_("公布值"), max_digits=22, decimal_places=4)
+    qualifier = models.CharField(
+        _("限定词"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    source = models.CharField(_("来源文件"), max_length=100)
+    quote = models.TextField(_("原文"))
+    note = models.TextField(_("口径说明"), blank=True)
+
+    objects = CodeManager()
+
+    class Meta:
+        verbose_name = _("公布数据")
+        verbose_name_plural = _("公布数据")
+        ordering = ["group", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope_region__isnull=True) ^ Q(scope_platform__isnull=True),
+                name="figure_has_one_scope",
+                violation_error_message=_("公布数据须且只能有一个范围：地区或平台。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scope} · {self.label}"
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def scope(self):
+        return self.scope_platform or self.scope_region
+
+    @property
+    def places(self):
+        """Decimal places the figure was quoted to (54.575 → 3)."""
+        return max(0, -self.value.normalize().as_tuple().exponent)
+
+
+class FigureCheck(models.Model):
+    """The latest reconciliation of one published figure against the records."""
+
+    class Status(models.TextChoices):
+        MATCH = "match", _("一致")
+        MISMATCH = "mismatch", _("不一致")
+        UNCOMPUTABLE = "uncomputable", _("无法计算")
+
+    figure = models.OneToOneField(
+        PublishedFigure,
+        verbose_name=_("公布数据"),
+        on_delete=models.CASCADE,
+        related_name="reconciliation",
+    )
+    computed_value = models.DecimalField(
+        _("计算值"), max_digits=22, decimal_places=4, null=True, blank=True
+    )
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices)
+    difference = models.DecimalField(
+        _("差额"), max_digits=22, decimal_places=4, null=True, blank=True
+    )
+    explanation = models.CharField(_("说明"), max_length=300, blank=True)
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("核对结果")
+        verbose_name_plural = _("核对结果")
+
+    def __str__(self):
+        return f"{self.figure}: {self.get_status_display()}"
+
+    @property
+    def matches(self):
+        return self.status == self.Status.MATCH
+
+
+def significant_step(value: Decimal) -> Decimal:
+    """The magnitude of a quoted number's last non-zero digit (40000 → 10000, 18.7 → 0.1)."""
+    sign, digits, exponent = value.normalize().as_tuple()
+    return Decimal(1).scaleb(exponent)

@@ -1,0 +1,308 @@
+"""Writes: every change to a project goes through these functions.
+
+Views, admin actions, imports and commands all call them, so every path
+validates the same way, leaves the same audit trail and marks the same
+aggregates stale. Each runs in one transaction and saves nothing when it fails.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from projects.models import (
+    AnnualPlan,
+    BuildType,
+    Event,
+    InvestmentReport,
+    Project,
+    Stage,
+    StageCorrection,
+    StageEntry,
+)
+from projects.stale import mark_project_stale
+
+EDITABLE_FIELDS = [
+    "name",
+    "investor",
+    "origin",
+    "region",
+    "platform",
+    "category",
+    "strategic_emerging",
+    "key_level",
+    "build_type",
+    "total_investment",
+    "leader",
+    "contact_name",
+    "contact_phone",
+    "description",
+]
+
+
+class ConcurrentEditError(Exception):
+    """Somebody saved the project after this user opened it."""
+
+    def __init__(self, current, changes):
+        self.current = current
+        # [(field verbose name, value the user started from, value saved meanwhile)]
+        self.changes = changes
+        super().__init__(_("该项目在您编辑期间已被他人修改。"))
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _check_not_future(on, field="on"):
+    if on > _today():
+        raise ValidationError({field: _("日期不能晚于今天。")})
+
+
+def project_create(*, actor, stage=Stage.NEGOTIATING, entered_on, note="", chains=(), **fields):
+    """Create a project that enters the pipeline at `stage` (negotiating or signed) on a date."""
+    stage = Stage(stage)
+    if stage not in (Stage.NEGOTIATING, Stage.SIGNED):
+        raise ValidationError({"stage": _("新项目只能从洽谈或签约阶段录入。")})
+    _check_not_future(entered_on, "entered_on")
+    project = Project(**fields, created_by=actor)
+    if not project.origin and project.investor_id:
+        project.origin = project.investor.origin
+    setattr(project, stage.date_field, entered_on)
+    if not project.code:
+        project.code = _next_code(project)
+    project.full_clean()
+    with transaction.atomic():
+        project.save()
+        project.chains.set(chains)
+        StageEntry.objects.create(
+            project=project, stage=stage, entered_on=entered_on, note=note, recorded_by=actor
+        )
+        mark_project_stale(None, project)
+    return project
+
+
+def _next_code(project):
+    # Codes read like ledger numbers: region code, year, then a sequence.
+    prefix = f"{project.region.code}-{(project.signed_on or project.negotiating_on).year}-"
+    last = (
+        Project.objects.filter(code__startswith=prefix)
+        .order_by("-code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    seq = int(last.rsplit("-", 1)[1]) + 1 if last and last.rsplit("-", 1)[1].isdigit() else 1
+    return f"{prefix}{seq:06d}"
+
+
+def _locked(project, version):
+    """Re-read the project under a row lock and refuse if it moved past `version`."""
+    current = Project.objects.select_for_update().get(pk=project.pk)
+    if version is not None and current.version != version:
+        raise ConcurrentEditError(current, _changes_since(current, version))
+    return current
+
+
+def _changes_since(current, version):
+    started_from = current.history.filter(version=version).order_by("-history_date").first()
+    if started_from is None:
+        return []
+    changes = []
+    for name in [*EDITABLE_FIELDS, *(s.date_field for s in Stage)]:
+        field = Project._meta.get_field(name)
+        old = getattr(started_from, field.attname)
+        new = getattr(current, field.attname)
+        if old != new:
+            changes.append((field.verbose_name, old, new))
+    return changes
+
+
+def _save(project, before, actor, fields):
+    project.version += 1
+    project._history_user = actor
+    project.save(update_fields=[*fields, "version", "updated_at"])
+    project.refresh_from_db(fields=["stage"])
+    mark_project_stale(before, project)
+
+
+def project_update(*, actor, project, version, chains=None, **changes):
+    """Change a project's attributes; refused if it was saved by someone else meanwhile."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("不可修改的字段：%(f)s") % {"f": ", ".join(sorted(unknown))})
+    with transaction.atomic():
+        current = _locked(project, version)
+        before = _snapshot(current)
+        for name, value in changes.items():
+            setattr(current, name, value)
+        current.full_clean()
+        _save(current, before, actor, list(changes))
+        if chains is not None:
+            current.chains.set(chains)
+            mark_project_stale(before, current)
+    return current
+
+
+def _snapshot(project):
+    """A detached copy of the fields aggregates depend on, taken before a change."""
+    copy = Project(
+        **{
+            f.attname: getattr(project, f.attname)
+            for f in Project._meta.concrete_fields
+            if not f.generated
+        }
+    )
+    copy.pk = project.pk
+    copy.stage = project.stage
+    return copy
+
+
+def project_advance_stage(*, actor, project, on, note="", version=None, build_type=BuildType.NEW):
+    """Move a project to the next stage of the pipeline, entered on `on`."""
+    with transaction.atomic():
+        current = _locked(project, version)
+        stage = Stage(current.stage)
+        target = stage.next
+        if stage == Stage.TERMINATED or target is None:
+            raise ValidationError(_("项目已%(stage)s，不能再推进。") % {"stage": stage.label})
+        _check_not_future(on)
+        previous = current.stage_date(stage)
+        if previous and on < previous:
+            raise ValidationError(
+                {
+                    "on": _("%(target)s日期不能早于%(stage)s日期（%(date)s）。")
+                    % {"target": target.label, "stage": stage.label, "date": previous}
+                }
+            )
+        before = _snapshot(current)
+        setattr(current, target.date_field, on)
+        fields = [target.date_field]
+        if target == Stage.UNDER_CONSTRUCTION:
+            current.build_type = build_type or BuildType.NEW
+            fields.append("build_type")
+        current.full_clean()
+        _save(current, before, actor, fields)
+        StageEntry.objects.create(
+            project=current, stage=target, entered_on=on, note=note, recorded_by=actor
+        )
+    return current
+
+
+def project_correct_stage(*, actor, project, stage, on, reason, version=None):
+    """Change the date of a stage already entered, or withdraw the latest one (on=None)."""
+    stage = Stage(stage)
+    if not reason.strip():
+        raise ValidationError({"reason": _("更正必须填写原因。")})
+    with transaction.atomic():
+        current = _locked(project, version)
+        previous = current.stage_date(stage)
+        if previous is None:
+            raise ValidationError(
+                {"stage": _("项目尚未进入%(stage)s阶段。") % {"stage": stage.label}}
+            )
+        if on is None and stage != Stage(current.stage):
+            raise ValidationError({"stage": _("只能撤回当前所处的阶段。")})
+        if (
+            on is None
+            and stage == Stage.NEGOTIATING
+            or (on is None and not current.negotiating_on and stage == Stage.SIGNED)
+        ):
+            raise ValidationError({"stage": _("项目至少要保留入库阶段；如不再跟进请终止项目。")})
+        if on is not None:
+            _check_not_future(on)
+        before = _snapshot(current)
+        setattr(current, stage.date_field, on)
+        fields = [stage.date_field]
+        if stage == Stage.TERMINATED and on is None:
+            current.termination_reason = ""
+            fields.append("termination_reason")
+        if stage == Stage.UNDER_CONSTRUCTION and on is None:
+            current.build_type = BuildType.UNSET
+            fields.append("build_type")
+        current.full_clean()
+        _save(current, before, actor, fields)
+        entries = StageEntry.objects.filter(project=current, stage=stage)
+        if on is None:
+            entries.delete()
+        else:
+            entries.update(entered_on=on)
+        StageCorrection.objects.create(
+            project=current,
+            stage=stage,
+            previous_date=previous,
+            corrected_date=on,
+            reason=reason,
+            corrected_by=actor,
+        )
+    return current
+
+
+def project_terminate(*, actor, project, on, reason, version=None):
+    """Terminate a project at whatever stage it is, with a reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("终止项目必须填写原因。")})
+    with transaction.atomic():
+        current = _locked(project, version)
+        if current.terminated_on:
+            raise ValidationError(_("项目已终止。"))
+        _check_not_future(on)
+        before = _snapshot(current)
+        current.terminated_on = on
+        current.termination_reason = reason
+        current.full_clean()
+        _save(current, before, actor, ["terminated_on", "termination_reason"])
+        StageEntry.objects.create(
+            project=current, stage=Stage.TERMINATED, entered_on=on, note=reason, recorded_by=actor
+        )
+    return current
+
+
+def investment_report(*, actor, project, month, completed_investment):
+    """Record (or replace) the investment a project completed in one month."""
+    month = datetime.date(month.year, month.month, 1)
+    if not project.started_on:
+        raise ValidationError(_("项目开工后才能填报完成投资。"))
+    if month < project.started_on.replace(day=1):
+        raise ValidationError({"month": _("填报月份不能早于开工月份。")})
+    if month > _today():
+        raise ValidationError({"month": _("不能填报未来月份。")})
+    report = InvestmentReport.objects.filter(
+        project=project, month=month
+    ).first() or InvestmentReport(project=project, month=month)
+    report.completed_investment = completed_investment
+    report.reported_by = actor
+    report._history_user = actor
+    report.full_clean()
+    with transaction.atomic():
+        report.save()
+        mark_project_stale(None, project, months=[month])
+    return report
+
+
+def annual_plan_set(*, actor, project, year, planned_investment):
+    """Set a project's planned investment for a year."""
+    plan = AnnualPlan.objects.filter(project=project, year=year).first() or AnnualPlan(
+        project=project, year=year
+    )
+    plan.planned_investment = planned_investment
+    plan._history_user = actor
+    plan.full_clean()
+    with transaction.atomic():
+        plan.save()
+        mark_project_stale(None, project, months=[datetime.date(year, 12, 1)])
+    return plan
+
+
+def event_attach(*, actor, event: Event, project):
+    """Link a project to an event (a signing ceremony, a groundbreaking, a fair)."""
+    with transaction.atomic():
+        event.projects.add(project)
+        mark_project_stale(None, project)
+
+
+def event_detach(*, actor, event: Event, project):
+    with transaction.atomic():
+        event.projects.remove(project)
+        mark_project_stale(None, project)

@@ -1,0 +1,149 @@
+"""Reading the precomputed totals: every dashboard number and figure is a read of these.
+
+Periods are whole months: a flow over [start, end] sums the months from
+start's to end's; a stock at a date sums entries less exits up to its month.
+Callers with a date inside a month use the live QuerySets instead.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from platforms.models import Platform
+from projects.models import (
+    ACTIVE,
+    Cut,
+    EventTotal,
+    InvestmentMonthTotal,
+    PlanYearTotal,
+    RelocationMonthTotal,
+    ScopeKind,
+    Stage,
+    StageMonthTotal,
+)
+
+
+@dataclass(frozen=True)
+class Total:
+    count: int
+    investment: Decimal  # 万元
+
+    @classmethod
+    def of(cls, row, count="count", investment="investment"):
+        return cls(row[count] or 0, row[investment] or Decimal(0))
+
+
+def scope_key(scope):
+    """(kind, id) of a Region or Platform."""
+    return (ScopeKind.PLATFORM if isinstance(scope, Platform) else ScopeKind.REGION, scope.pk)
+
+
+def is_month_start(day):
+    return day.day == 1
+
+
+def is_month_end(day):
+    return day.day == calendar.monthrange(day.year, day.month)[1]
+
+
+def month_of(day):
+    return datetime.date(day.year, day.month, 1)
+
+
+class Slice:
+    """A cut and the values of it to add up (values empty: the whole cut)."""
+
+    def __init__(self, cut=Cut.ALL, values=("",)):
+        self.cut = cut
+        self.values = list(values)
+
+    def q(self):
+        return Q(cut=self.cut, cut_value__in=self.values)
+
+    def __repr__(self):
+        return f"Slice({self.cut!r}, {self.values!r})"
+
+
+WHOLE = Slice()
+
+
+def _cells(model, scope, where):
+    kind, pk = scope_key(scope)
+    return model.objects.filter(Q(scope_kind=kind, scope_id=pk) & where)
+
+
+def flow(scope, stage, start=None, end=None, slice_=WHOLE):
+    """Projects entering `stage` in the months from start to end."""
+    where = Q(stage=Stage(stage).value) & slice_.q()
+    if start:
+        where &= Q(month__gte=month_of(start))
+    if end:
+        where &= Q(month__lte=month_of(end))
+    row = _cells(StageMonthTotal, scope, where).aggregate(
+        count=Sum("entered_count"), investment=Sum("entered_investment")
+    )
+    return Total.of(row)
+
+
+def _balance(scope, stage, slice_, entered_until, exited_until):
+    base = Q(stage=stage) & slice_.q()
+    entered = _cells(StageMonthTotal, scope, base & Q(month__lte=entered_until)).aggregate(
+        count=Sum("entered_count"), investment=Sum("entered_investment")
+    )
+    exited = _cells(StageMonthTotal, scope, base & Q(month__lte=exited_until)).aggregate(
+        count=Sum("exited_count"), investment=Sum("exited_investment")
+    )
+    return Total(
+        (entered["count"] or 0) - (exited["count"] or 0),
+        (entered["investment"] or 0) - (exited["investment"] or 0),
+    )
+
+
+def stock(scope, stage, on, slice_=WHOLE):
+    """Projects whose stage at the end of `on`'s month was `stage`."""
+    month = month_of(on)
+    return _balance(scope, Stage(stage).value, slice_, month, month)
+
+
+def active(scope, start, end, slice_=WHOLE):
+    """Projects under construction or producing at some time in the months start..end."""
+    before = month_of(start) - datetime.timedelta(days=1)
+    return _balance(scope, ACTIVE, slice_, month_of(end), month_of(before))
+
+
+def completed(scope, start, end, slice_=WHOLE):
+    """Completed investment (万元) reported for the months start..end."""
+    where = slice_.q() & Q(month__gte=month_of(start), month__lte=month_of(end))
+    row = _cells(InvestmentMonthTotal, scope, where).aggregate(s=Sum("completed_investment"))
+    return row["s"] or Decimal(0)
+
+
+def planned(scope, year, slice_=WHOLE):
+    row = _cells(PlanYearTotal, scope, slice_.q() & Q(year=year)).aggregate(
+        s=Sum("planned_investment")
+    )
+    return row["s"] or Decimal(0)
+
+
+def event_total(event, scope, slice_=WHOLE):
+    row = _cells(EventTotal, scope, slice_.q() & Q(event=event)).aggregate(
+        count=Sum("project_count"), investment=Sum("investment"), planned=Sum("planned_investment")
+    )
+    return Total.of(row), row["planned"] or Decimal(0)
+
+
+def relocated_units(scope, start=None, end=None, origins=None, kinds=None):
+    where = Q()
+    if start:
+        where &= Q(month__gte=month_of(start))
+    if end:
+        where &= Q(month__lte=month_of(end))
+    if origins:
+        where &= Q(origin__in=origins)
+    if kinds:
+        where &= Q(kind__in=kinds)
+    row = _cells(RelocationMonthTotal, scope, where).aggregate(s=Sum("unit_count"))
+    return row["s"] or 0
