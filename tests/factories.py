@@ -62,4 +62,4 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
     category = Category.INDUSTRIAL
     total_investment = Decimal("10000.00")
-    negotiating_on = datetime.date(2023, 1, 10)
+    negotiating_on = datetime.date(2022, 11, 1)
