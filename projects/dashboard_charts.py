@@ -1,0 +1,285 @@
+"""The dashboard's charts as data: one structure feeds the chart, its table and its CSV.
+
+A chart is categories × series of numbers already rounded the way the page
+shows them (counts; 亿元 to two places; percentages to one), so the picture,
+the table beside it and the downloaded CSV always agree.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+from projects.dashboards import KEY_LEVELS, PIPELINE, Dashboard
+from projects.models import Category, Cut, KeyLevel, Origin, RelocatedUnit, Stage
+from projects.money import WAN_PER_YI
+from projects.totals import scope_key
+
+BAR, LINE, FUNNEL = "bar", "line", "funnel"
+
+
+def yi(wan):
+    """万元 as 亿元, two places, for charts and their tables."""
+    return (Decimal(wan or 0) / WAN_PER_YI).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def pct(value):
+    return None if value is None else value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Series:
+    name: str
+    values: list
+    type: str = BAR
+    axis: int = 0  # 0: left axis, 1: right axis
+
+
+@dataclass
+class Chart:
+    name: str
+    title: str
+    kind: str
+    category_label: str
+    categories: list
+    series: list
+    axes: list = field(default_factory=list)  # axis names, e.g. ["个", "亿元"]
+    links: list = field(default_factory=list)  # per category: a URL to drill into, or None
+    highlight: list = field(default_factory=list)  # per category: shown in bold / marked
+    note: str = ""
+    csv_url: str = ""
+
+    @property
+    def dom_id(self):
+        return f"chart-{self.name}"
+
+    @property
+    def data_id(self):
+        return f"chart-data-{self.name}"
+
+    def data(self):
+        """What dashboard.js draws, for json_script."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "axes": self.axes,
+            "categories": [str(c) for c in self.categories],
+            "highlight": self.highlight,
+            "series": [
+                {
+                    "name": str(s.name),
+                    "type": s.type,
+                    "axis": s.axis,
+                    "values": [None if v is None else str(v) for v in s.values],
+                }
+                for s in self.series
+            ],
+        }
+
+    def header(self):
+        return [self.category_label, *[s.name for s in self.series]]
+
+    def rows(self):
+        """(category, link, highlighted, values) per category, for the table."""
+        links = self.links or [None] * len(self.categories)
+        highlight = self.highlight or [False] * len(self.categories)
+        return [
+            (category, links[i], highlight[i], [s.values[i] for s in self.series])
+            for i, category in enumerate(self.categories)
+        ]
+
+    def csv_rows(self):
+        yield [str(h) for h in self.header()]
+        for category, _link, _hl, values in self.rows():
+            yield [str(category), *["" if v is None else str(v) for v in values]]
+
+
+def _count_and_yi(name, totals):
+    return [
+        Series(_("%(s)s个数") % {"s": name}, [t.count for t in totals], BAR, 0),
+        Series(_("%(s)s投资（亿元）") % {"s": name}, [yi(t.investment) for t in totals], BAR, 1),
+    ]
+
+
+def funnel_chart(d: Dashboard):
+    flows = [d.cells.flow(d.key_scope, stage) for stage in PIPELINE]
+    return Chart(
+        "funnel",
+        _("项目推进漏斗（本期进入各阶段）"),
+        FUNNEL,
+        _("阶段"),
+        [Stage(s).label for s in PIPELINE],
+        [
+            Series(_("个数"), [t.count for t in flows]),
+            Series(_("投资（亿元）"), [yi(t.investment) for t in flows]),
+        ],
+        axes=[_("个"), _("亿元")],
+    )
+
+
+def children_chart(d: Dashboard, links):
+    signed = [d.cells.flow(scope_key(c), Stage.SIGNED) for c in d.children]
+    started = [d.cells.flow(scope_key(c), Stage.UNDER_CONSTRUCTION) for c in d.children]
+    return Chart(
+        "children",
+        _("下级地区与平台：本期签约、开工"),
+        BAR,
+        _("地区/平台"),
+        [c.name for c in d.children],
+        [
+            Series(_("签约个数"), [t.count for t in signed], BAR, 0),
+            Series(_("开工个数"), [t.count for t in started], BAR, 0),
+            Series(_("签约投资（亿元）"), [yi(t.investment) for t in signed], LINE, 1),
+            Series(_("开工投资（亿元）"), [yi(t.investment) for t in started], LINE, 1),
+        ],
+        axes=[_("个"), _("亿元")],
+        links=links,
+    )
+
+
+def trend_chart(d: Dashboard):
+    quarters = list(d.trend)
+    signed = [d.trend[q][Stage.SIGNED] for q in quarters]
+    started = [d.trend[q][Stage.UNDER_CONSTRUCTION] for q in quarters]
+    return Chart(
+        "trend",
+        _("近八个季度签约、开工趋势"),
+        LINE,
+        _("季度"),
+        [f"{q.year}Q{(q.month - 1) // 3 + 1}" for q in quarters],
+        [
+            Series(_("签约个数"), [t.count for t in signed], LINE, 0),
+            Series(_("开工个数"), [t.count for t in started], LINE, 0),
+            Series(_("签约投资（亿元）"), [yi(t.investment) for t in signed], LINE, 1),
+            Series(_("开工投资（亿元）"), [yi(t.investment) for t in started], LINE, 1),
+        ],
+        axes=[_("个"), _("亿元")],
+        note=_("截至所选周期末；最后一个季度可能不完整。"),
+    )
+
+
+def _breakdown(d, name, title, label, groups, cut, highlight=None):
+    """Signed flows in the period for each group of cut values (label, values)."""
+    totals = [d.cells.flow(d.key_scope, Stage.SIGNED, cut, values) for _l, values in groups]
+    return Chart(
+        name,
+        title,
+        BAR,
+        label,
+        [lbl for lbl, _v in groups],
+        _count_and_yi(_("签约"), totals),
+        axes=[_("个"), _("亿元")],
+        highlight=highlight or [],
+    )
+
+
+def chain_chart(d: Dashboard):
+    present = d.cells.values_of(d.key_scope, Cut.CHAIN)
+    chains = sorted(
+        (d.chains[code] for code in present if code in d.chains),
+        key=lambda c: (not c.is_provincial, c.kind, c.code),
+    )
+    chart = _breakdown(
+        d,
+        "chains",
+        _("按产业链：本期签约（★ 六链五群）"),
+        _("产业链"),
+        [(("★ " if c.is_provincial else "") + c.name, [c.code]) for c in chains],
+        Cut.CHAIN,
+        highlight=[c.is_provincial for c in chains],
+    )
+    chart.note = _("一个项目属于多条产业链时在每条链中各计一次。")
+    return chart
+
+
+def origin_chart(d: Dashboard):
+    groups = [(label, values) for _code, label, values in d.origin_groups()]
+    return _breakdown(d, "origins", _("按来源地：本期签约"), _("来源地"), groups, Cut.ORIGIN)
+
+
+def category_chart(d: Dashboard):
+    groups = [(c.label, [c.value]) for c in Category]
+    return _breakdown(
+        d, "categories", _("按项目类别：本期签约"), _("项目类别"), groups, Cut.CATEGORY
+    )
+
+
+def key_chart(d: Dashboard):
+    key = d.key
+    running, cumulative = Decimal(0), []
+    plan = key.plan()
+    for month in key.months:
+        running += key.month_total(month)
+        cumulative.append(pct(running * 100 / plan) if plan else None)
+    return Chart(
+        "key_monthly",
+        _("%(y)s年重点项目逐月完成投资") % {"y": key.year},
+        BAR,
+        _("月份"),
+        [f"{m:%Y-%m}" for m in key.months],
+        [
+            Series(_("当月完成（亿元）"), [yi(key.month_total(m)) for m in key.months], BAR, 0),
+            Series(
+                _("上年同月（亿元）"),
+                [yi(key.month_total(m, before=True)) for m in key.months],
+                BAR,
+                0,
+            ),
+            Series(_("累计完成年度计划（%）"), cumulative, LINE, 1),
+        ],
+        axes=[_("亿元"), "%"],
+    )
+
+
+def relocation_chart(d: Dashboard):
+    categories, now, before = [], [], []
+    for origin in Origin.jingjin():
+        for kind in RelocatedUnit.Kind:
+            n, b = d.relocations.get((origin.value, kind.value), (0, 0))
+            categories.append(f"{origin.label}·{kind.label}")
+            now.append(n)
+            before.append(b)
+    return Chart(
+        "relocations",
+        _("京津转入单位"),
+        BAR,
+        _("转出地·单位类型"),
+        categories,
+        [Series(_("本期"), now), Series(_("上年同期"), before)],
+        axes=[_("个")],
+    )
+
+
+def key_rows(d: Dashboard):
+    """Plan completion by key level and in all, for the table under the headline."""
+    rows = []
+    for levels, label in [
+        ([KeyLevel.PROVINCIAL.value], KeyLevel.PROVINCIAL.label),
+        ([KeyLevel.MUNICIPAL.value], KeyLevel.MUNICIPAL.label),
+        (KEY_LEVELS, _("合计")),
+    ]:
+        rows.append(
+            {
+                "label": label,
+                "done": d.key.done(levels),
+                "plan": d.key.plan(levels),
+                "pct": pct(d.key.pct(levels)),
+                "before": d.key.done(levels, before=True),
+                "yoy": pct(d.key.yoy_pct(levels)),
+            }
+        )
+    return rows
+
+
+def all_charts(d: Dashboard, child_links):
+    charts = [
+        funnel_chart(d),
+        children_chart(d, child_links) if d.children else None,
+        trend_chart(d),
+        chain_chart(d),
+        origin_chart(d),
+        category_chart(d),
+        key_chart(d),
+        relocation_chart(d),
+    ]
+    return {c.name: c for c in charts if c is not None}

@@ -1,0 +1,148 @@
+"""Dashboards for officials: a scope's totals for a period, drilled down from the province."""
+
+import csv
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from platforms.models import Platform, Region
+from projects.access import access_of, require_reader
+from projects.dashboard_charts import all_charts, key_rows
+from projects.dashboards import dashboard_for
+from projects.models import Stage
+from projects.periods import PeriodForm
+
+PERIOD_FIELDS = list(PeriodForm.base_fields)
+
+
+def scope_visible_to(access, scope):
+    """Whether a reader's scope contains `scope` (a region's platforms lie in the region)."""
+    if access.is_admin:
+        return True
+    own = access.scope
+    if isinstance(own, Platform):
+        return isinstance(scope, Platform) and scope.is_within(own)
+    place = scope.region if isinstance(scope, Platform) else scope
+    return place.is_within(own)
+
+
+def get_scope_for_user(user, model, code):
+    """The region or platform `code` if the user may see its dashboard, else 404."""
+    require_reader(user)
+    places = model.objects.all()
+    if model is Region:
+        places = places.exclude(level=Region.Level.ORIGIN)
+    else:
+        places = places.select_related("region")
+    scope = places.filter(code=code).first()
+    if scope is None or not scope_visible_to(access_of(user), scope):
+        raise Http404(_("没有这个地区或平台，或它不在您的管辖范围内。"))
+    return scope
+
+
+def dashboard_url(scope):
+    if isinstance(scope, Platform):
+        return reverse("dashboards:platform", args=[scope.code])
+    return reverse("dashboards:region", args=[scope.code])
+
+
+def project_list_url(scope, **params):
+    """The project list filtered to the scope (the list's `region` / `platform` GET filters)."""
+    key = "platform" if isinstance(scope, Platform) else "region"
+    return reverse("projects:list") + "?" + urlencode({key: scope.pk, **params})
+
+
+@login_required
+@require_GET
+def own_dashboard(request: HttpRequest) -> HttpResponse:
+    """The user's own scope; an admin's is the province."""
+    require_reader(request.user)
+    scope = access_of(request.user).scope
+    if scope is None:
+        scope = Region.objects.filter(level=Region.Level.PROVINCE).order_by("path").first()
+        if scope is None:
+            raise Http404(_("尚未建立省级地区。"))
+    query = request.GET.urlencode()
+    return redirect(dashboard_url(scope) + (f"?{query}" if query else ""))
+
+
+@login_required
+@require_GET
+def region_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    return _dashboard_page(request, get_scope_for_user(request.user, Region, code))
+
+
+@login_required
+@require_GET
+def platform_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    return _dashboard_page(request, get_scope_for_user(request.user, Platform, code))
+
+
+def _card_links(scope, period):
+    links = {Stage.NEGOTIATING: project_list_url(scope, stage=Stage.NEGOTIATING.value)}
+    for stage in Stage.pipeline()[1:]:
+        links[stage] = project_list_url(
+            scope,
+            date_stage=stage.value,
+            date_from=period.start.isoformat(),
+            date_to=period.end.isoformat(),
+        )
+    return links
+
+
+def _dashboard_page(request, scope):
+    form = PeriodForm(request.GET or None)
+    period = form.period()
+    dashboard = dashboard_for(scope, period)
+    query = urlencode([(k, v) for k, v in request.GET.items() if k in PERIOD_FIELDS])
+    suffix = f"?{query}" if query else ""
+    charts = all_charts(dashboard, [dashboard_url(c) + suffix for c in dashboard.children])
+    for chart in charts.values():
+        chart.csv_url = "?" + urlencode(
+            {**dict(request.GET.items()), "format": "csv", "chart": chart.name}
+        )
+    if request.GET.get("format") == "csv":
+        return _csv(charts, request.GET.get("chart"), scope, period)
+    access = access_of(request.user)
+    card_links = _card_links(scope, period)
+    context = {
+        "scope": scope,
+        "is_platform": isinstance(scope, Platform),
+        "dashboard": dashboard,
+        "form": form,
+        "period": period,
+        "cards": [(card, card_links[card.stage]) for card in dashboard.cards],
+        "charts": charts,
+        "key_rows": key_rows(dashboard),
+        "breadcrumbs": [
+            (place, dashboard_url(place) + suffix)
+            for place in dashboard.ancestors
+            if scope_visible_to(access, place)
+        ],
+        "children": list(zip(dashboard.children, charts.get("children").links, strict=True))
+        if dashboard.children
+        else [],
+        "project_list_url": project_list_url(scope),
+        "merchant_totals": (
+            sum(m.merchants for m in dashboard.merchants),
+            sum(m.people for m in dashboard.merchants),
+        ),
+    }
+    return render(request, "dashboards/scope.html", context)
+
+
+def _csv(charts, name, scope, period):
+    chart = charts.get(name)
+    if chart is None:
+        raise Http404(_("没有这个图表。"))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"{scope.code}_{chart.name}_{period.first:%Y%m}-{period.last:%Y%m}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
+    csv.writer(response).writerows(chart.csv_rows())
+    return response

@@ -1,0 +1,466 @@
+"""Page-level reads for the dashboards: a fixed handful of queries per page, folded in Python.
+
+Every number is read from the precomputed totals tables, with the semantics of
+projects/totals.py (flows sum a period's months, stocks sum entries less exits
+up to a month), but a page reads each table once — grouped and windowed in SQL
+— instead of once per card, so the page costs the same whatever the number of
+projects or scopes. The one exception is the cycle-time medians, which no
+totals table holds: one query over the scope's projects (see `cycle_times`).
+"""
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.utils.translation import gettext as _
+
+from platforms.models import IndustryChain, Platform, Region
+from projects import aggregates
+from projects.models import (
+    Cut,
+    InvestmentMonthTotal,
+    KeyLevel,
+    MerchantRelocation,
+    Origin,
+    PlanYearTotal,
+    Project,
+    PublishedFigure,
+    RelocationMonthTotal,
+    Stage,
+    StageMonthTotal,
+    StaleMark,
+)
+from projects.periods import Period, add_months
+from projects.totals import Total, scope_key
+
+PIPELINE = Stage.pipeline()
+KEY_LEVELS = [KeyLevel.PROVINCIAL.value, KeyLevel.MUNICIPAL.value]
+BREAKDOWN_CUTS = [Cut.ALL, Cut.ORIGIN, Cut.CATEGORY, Cut.CHAIN]
+OTHER_ORIGIN = "other"
+TREND_QUARTERS = 8
+# On SQLite the medians are taken in Python over at most this many projects (the
+# most recently created whose move falls in the period); PostgreSQL takes them in SQL.
+CYCLE_SAMPLE = 5000
+TRANSITIONS = [
+    (Stage.SIGNED, Stage.LANDED),
+    (Stage.LANDED, Stage.UNDER_CONSTRUCTION),
+    (Stage.UNDER_CONSTRUCTION, Stage.IN_PRODUCTION),
+]
+ZERO = Total(0, Decimal(0))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A number now and a year earlier."""
+
+    now: Total
+    before: Total
+
+    @property
+    def count_change(self):
+        return self.now.count - self.before.count
+
+    @property
+    def investment_change(self):
+        return self.now.investment - self.before.investment
+
+    @property
+    def count_pct(self):
+        """Change in count, in percent of a year earlier (None when there was nothing)."""
+        if not self.before.count:
+            return None
+        return Decimal(self.count_change * 100) / self.before.count
+
+    @property
+    def investment_pct(self):
+        if not self.before.investment:
+            return None
+        return self.investment_change * 100 / self.before.investment
+
+
+@dataclass(frozen=True)
+class Card:
+    stage: Stage
+    label: str
+    is_stock: bool
+    value: Comparison
+
+
+def _add(a, b):
+    return Total(a.count + b.count, a.investment + b.investment)
+
+
+class StageCells:
+    """The one StageMonthTotal read of a page, windowed per (scope, stage, cut, value)."""
+
+    def __init__(self, rows):
+        self._rows = defaultdict(dict)
+        for row in rows:
+            key = (row["scope_kind"], row["scope_id"], row["stage"], row["cut"])
+            self._rows[key][row["cut_value"]] = row
+
+    def _sum(self, scope, stage, cut, values, count, investment, minus=None):
+        total = ZERO
+        for value, row in self._rows[(*scope, Stage(stage).value, cut)].items():
+            if values is not None and value not in values:
+                continue
+            part = Total(row[count] or 0, row[investment] or Decimal(0))
+            if minus:
+                part = Total(
+                    part.count - (row[minus[0]] or 0), part.investment - (row[minus[1]] or 0)
+                )
+            total = _add(total, part)
+        return total
+
+    def flow(self, scope, stage, cut=Cut.ALL, values=("",), before=False):
+        """Entries into `stage` in the period (or the same period a year earlier)."""
+        p = "p" if before else ""
+        return self._sum(scope, stage, cut, values, f"{p}flow_c", f"{p}flow_i")
+
+    def stock(self, scope, stage, cut=Cut.ALL, values=("",), before=False):
+        """Projects in `stage` at the period's end (or a year before it)."""
+        p = "p" if before else ""
+        return self._sum(
+            scope, stage, cut, values, f"{p}in_c", f"{p}in_i", minus=(f"{p}out_c", f"{p}out_i")
+        )
+
+    def compare_flow(self, scope, stage, cut=Cut.ALL, values=("",)):
+        return Comparison(
+            self.flow(scope, stage, cut, values), self.flow(scope, stage, cut, values, True)
+        )
+
+    def values_of(self, scope, cut):
+        found = set()
+        for stage in PIPELINE:
+            found |= set(self._rows[(*scope, stage.value, cut)])
+        return found
+
+
+def _scopes_q(scopes):
+    by_kind = defaultdict(list)
+    for scope in scopes:
+        kind, pk = scope_key(scope)
+        by_kind[kind].append(pk)
+    q = Q(pk__in=[])
+    for kind, ids in by_kind.items():
+        q |= Q(scope_kind=kind, scope_id__in=ids)
+    return q
+
+
+def _own(scope):
+    kind, pk = scope_key(scope)
+    return Q(scope_kind=kind, scope_id=pk)
+
+
+def read_stage_cells(scope, children, period):
+    """One query: every stage's windows for the scope's slices and the children's wholes."""
+    prev = period.year_earlier()
+    now = Q(month__gte=period.first)
+    earlier = Q(month__gte=prev.first, month__lte=prev.last)
+    upto_earlier = Q(month__lte=prev.last)
+    where = (_own(scope) & Q(cut__in=BREAKDOWN_CUTS)) | (_scopes_q(children) & Q(cut=Cut.ALL))
+    rows = (
+        StageMonthTotal.objects.filter(where, month__lte=period.last)
+        .filter(stage__in=[s.value for s in PIPELINE])
+        .values("scope_kind", "scope_id", "stage", "cut", "cut_value")
+        .annotate(
+            flow_c=Sum("entered_count", filter=now),
+            flow_i=Sum("entered_investment", filter=now),
+            pflow_c=Sum("entered_count", filter=earlier),
+            pflow_i=Sum("entered_investment", filter=earlier),
+            in_c=Sum("entered_count"),
+            in_i=Sum("entered_investment"),
+            out_c=Sum("exited_count"),
+            out_i=Sum("exited_investment"),
+            pin_c=Sum("entered_count", filter=upto_earlier),
+            pin_i=Sum("entered_investment", filter=upto_earlier),
+            pout_c=Sum("exited_count", filter=upto_earlier),
+            pout_i=Sum("exited_investment", filter=upto_earlier),
+        )
+        .order_by()
+    )
+    return StageCells(rows)
+
+
+def quarter_of(month):
+    return datetime.date(month.year, 3 * ((month.month - 1) // 3) + 1, 1)
+
+
+def read_trend(scope, period):
+    """Signed and started flows for the last TREND_QUARTERS quarters up to the period's end."""
+    last_quarter = quarter_of(period.last)
+    quarters = [add_months(last_quarter, -3 * i) for i in reversed(range(TREND_QUARTERS))]
+    rows = (
+        StageMonthTotal.objects.filter(_own(scope), cut=Cut.ALL, cut_value="")
+        .filter(stage__in=[Stage.SIGNED.value, Stage.UNDER_CONSTRUCTION.value])
+        .filter(month__gte=quarters[0], month__lte=period.last)
+        .values_list("stage", "month", "entered_count", "entered_investment")
+    )
+    trend = {q: {Stage.SIGNED: ZERO, Stage.UNDER_CONSTRUCTION: ZERO} for q in quarters}
+    for stage, month, count, investment in rows:
+        cell = trend[quarter_of(month)]
+        cell[Stage(stage)] = _add(cell[Stage(stage)], Total(count, investment))
+    return trend
+
+
+@dataclass
+class KeyProgress:
+    """Key projects' completed investment against the annual plan, for the year of the period's end."""
+
+    year: int
+    months: list  # first days of Jan … the period's last month
+    completed: dict  # level -> {month: 万元}, this year
+    completed_before: dict  # level -> {month: 万元}, the same months a year earlier
+    planned: dict  # (level, year) -> 万元
+
+    def done(self, levels=KEY_LEVELS, before=False):
+        source = self.completed_before if before else self.completed
+        return sum((sum(source[lv].values(), Decimal(0)) for lv in levels), Decimal(0))
+
+    def plan(self, levels=KEY_LEVELS, year=None):
+        year = year or self.year
+        return sum((self.planned.get((lv, year), Decimal(0)) for lv in levels), Decimal(0))
+
+    def pct(self, levels=KEY_LEVELS):
+        plan = self.plan(levels)
+        return self.done(levels) * 100 / plan if plan else None
+
+    def yoy_pct(self, levels=KEY_LEVELS):
+        before = self.done(levels, before=True)
+        return (self.done(levels) - before) * 100 / before if before else None
+
+    def month_total(self, month, before=False):
+        source = self.completed_before if before else self.completed
+        return sum((source[lv].get(month, Decimal(0)) for lv in KEY_LEVELS), Decimal(0))
+
+
+def read_key_progress(scope, period):
+    """Two queries: the key_level slice of completed investment and of the annual plans."""
+    year = period.last.year
+    months = [datetime.date(year, m, 1) for m in range(1, period.last.month + 1)]
+    rows = InvestmentMonthTotal.objects.filter(
+        _own(scope), cut=Cut.KEY_LEVEL, cut_value__in=KEY_LEVELS
+    ).filter(month__gte=datetime.date(year - 1, 1, 1), month__lte=period.last)
+    completed = {lv: {} for lv in KEY_LEVELS}
+    before = {lv: {} for lv in KEY_LEVELS}
+    for level, month, amount in rows.values_list("cut_value", "month", "completed_investment"):
+        if month.year == year:
+            completed[level][month] = amount
+        elif month.month <= period.last.month:
+            before[level][month.replace(year=year)] = amount
+    plans = PlanYearTotal.objects.filter(
+        _own(scope), cut=Cut.KEY_LEVEL, cut_value__in=KEY_LEVELS, year__in=[year, year - 1]
+    ).values_list("cut_value", "year", "planned_investment")
+    planned = {(level, y): amount for level, y, amount in plans}
+    return KeyProgress(year, months, completed, before, planned)
+
+
+def read_relocations(scope, period):
+    """One query: relocated units by origin and kind, in the period and a year earlier."""
+    prev = period.year_earlier()
+    rows = (
+        RelocationMonthTotal.objects.filter(_own(scope))
+        .filter(month__gte=min(prev.first, period.first), month__lte=period.last)
+        .values("origin", "kind")
+        .annotate(
+            now=Sum("unit_count", filter=Q(month__gte=period.first)),
+            before=Sum("unit_count", filter=Q(month__gte=prev.first, month__lte=prev.last)),
+        )
+        .order_by()
+    )
+    table = {}
+    for row in rows:
+        table[(row["origin"], row["kind"])] = (row["now"] or 0, row["before"] or 0)
+    return table
+
+
+def read_merchants(scope):
+    """Merchant relocations in scope: a tiny table, one query."""
+    return list(
+        MerchantRelocation.objects.in_scope(scope)
+        .select_related("region", "platform")
+        .order_by("-recorded_on", "pk")
+    )
+
+
+def read_figures(scope):
+    """Published figures whose scope lies in the subtree, with their reconciliation, one query."""
+    figures = PublishedFigure.objects.select_related(
+        "reconciliation", "scope_region", "scope_platform"
+    )
+    if isinstance(scope, Platform):
+        figures = figures.filter(scope_platform__path__startswith=scope.path)
+    else:
+        figures = figures.filter(
+            Q(scope_region__path__startswith=scope.path)
+            | Q(scope_platform__region__path__startswith=scope.path)
+        )
+    return list(figures.order_by("group", "code"))
+
+
+class Median(Aggregate):
+    """PostgreSQL's continuous median of an expression."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+
+def _days(delta):
+    if delta is None:
+        return None
+    if isinstance(delta, datetime.timedelta):
+        return Decimal(delta.total_seconds() / 86400).quantize(Decimal("0.1"))
+    return Decimal(delta).quantize(Decimal("0.1"))
+
+
+def cycle_times(scope, period):
+    """Median days from each stage to the next, over the moves made in the period; one query.
+
+    Returns [(from, to, median days or None, number of moves)].
+    """
+    projects = Project.objects.in_scope(scope)
+    start, end = period.start, period.end
+
+    def moved(stage):
+        return Q(**{f"{stage.date_field}__gte": start, f"{stage.date_field}__lte": end})
+
+    if connection.vendor == "postgresql":
+        aggregates_ = {}
+        for a, b in TRANSITIONS:
+            gap = ExpressionWrapper(F(b.date_field) - F(a.date_field), output_field=DurationField())
+            aggregates_[f"{b.value}_m"] = Median(gap, filter=moved(b))
+            aggregates_[f"{b.value}_n"] = Count("pk", filter=moved(b))
+        row = projects.aggregate(**aggregates_)
+        return [(a, b, _days(row[f"{b.value}_m"]), row[f"{b.value}_n"]) for a, b in TRANSITIONS]
+    any_move = Q(pk__in=[])
+    for _a, b in TRANSITIONS:
+        any_move |= moved(b)
+    fields = [s.date_field for s in PIPELINE[1:]]
+    sample = projects.filter(any_move).order_by("-pk").values_list(*fields)[:CYCLE_SAMPLE]
+    gaps = {b: [] for _a, b in TRANSITIONS}
+    for dates in sample:
+        by_stage = dict(zip(PIPELINE[1:], dates, strict=True))
+        for a, b in TRANSITIONS:
+            if by_stage[b] and start <= by_stage[b] <= end and by_stage[a]:
+                gaps[b].append((by_stage[b] - by_stage[a]).days)
+    return [
+        (a, b, _days(statistics.median(gaps[b])) if gaps[b] else None, len(gaps[b]))
+        for a, b in TRANSITIONS
+    ]
+
+
+def child_scopes(scope):
+    """The scopes a dashboard drills into: cities of the province; counties and platforms below."""
+    if isinstance(scope, Platform):
+        return list(scope.children.select_related("region").order_by("path"))
+    regions = list(scope.children.exclude(level=Region.Level.ORIGIN).order_by("path"))
+    if scope.level == Region.Level.PROVINCE:
+        return regions
+    # The platforms of the region that no other platform of the region contains.
+    platforms = (
+        Platform.objects.filter(region__path__startswith=scope.path)
+        .filter(Q(parent__isnull=True) | ~Q(parent__region__path__startswith=scope.path))
+        .select_related("region")
+        .order_by("path")
+    )
+    return regions + list(platforms)
+
+
+def ancestors(scope):
+    """The places above the scope, root first (regions, then platforms for a platform)."""
+    if isinstance(scope, Platform):
+        regions = list(Region.objects.ancestors_of(scope.region))
+        return regions + [p for p in Platform.objects.ancestors_of(scope) if p.pk != scope.pk]
+    return [r for r in Region.objects.ancestors_of(scope) if r.pk != scope.pk]
+
+
+def stale_cells(scope):
+    kind, pk = scope_key(scope)
+    return StaleMark.objects.filter(scope_kind=kind, scope_id=pk).count()
+
+
+@dataclass
+class Dashboard:
+    scope: Region | Platform
+    period: Period
+    previous: Period
+    ancestors: list
+    children: list
+    cells: StageCells
+    trend: dict
+    key: KeyProgress
+    relocations: dict
+    merchants: list
+    figures: list
+    cycle: list
+    chains: dict
+    latest_run: object
+    stale: int
+    cards: list = field(default_factory=list)
+
+    @property
+    def key_scope(self):
+        return scope_key(self.scope)
+
+    def conversions(self):
+        """Flows into each stage over flows into the one before, in the period (not cohorts)."""
+        rates = []
+        for a, b in zip(PIPELINE, PIPELINE[1:], strict=False):
+            into_a = self.cells.flow(self.key_scope, a).count
+            into_b = self.cells.flow(self.key_scope, b).count
+            rates.append((a, b, into_a, into_b, Decimal(into_b * 100) / into_a if into_a else None))
+        return rates
+
+    def origin_groups(self):
+        """北京, 天津 and the rest, as articles group them."""
+        rest = [o.value for o in Origin if o not in Origin.jingjin()]
+        return [
+            (Origin.BEIJING.value, Origin.BEIJING.label, [Origin.BEIJING.value]),
+            (Origin.TIANJIN.value, Origin.TIANJIN.label, [Origin.TIANJIN.value]),
+            (OTHER_ORIGIN, _("其他"), rest),
+        ]
+
+
+def card_label(stage):
+    return _("在谈") if stage == Stage.NEGOTIATING else Stage(stage).label
+
+
+def _cards(cells, key):
+    cards = []
+    for stage in PIPELINE:
+        if stage == Stage.NEGOTIATING:
+            value = Comparison(cells.stock(key, stage), cells.stock(key, stage, before=True))
+        else:
+            value = cells.compare_flow(key, stage)
+        cards.append(Card(stage, card_label(stage), stage == Stage.NEGOTIATING, value))
+    return cards
+
+
+def dashboard_for(scope, period):
+    """Everything a dashboard page shows, in a fixed number of queries."""
+    children = child_scopes(scope)
+    cells = read_stage_cells(scope, children, period)
+    dashboard = Dashboard(
+        scope=scope,
+        period=period,
+        previous=period.year_earlier(),
+        ancestors=ancestors(scope),
+        children=children,
+        cells=cells,
+        trend=read_trend(scope, period),
+        key=read_key_progress(scope, period),
+        relocations=read_relocations(scope, period),
+        merchants=read_merchants(scope),
+        figures=read_figures(scope),
+        cycle=cycle_times(scope, period),
+        chains={c.code: c for c in IndustryChain.objects.all()},
+        latest_run=aggregates.latest_run(),
+        stale=stale_cells(scope),
+    )
+    dashboard.cards = _cards(cells, scope_key(scope))
+    return dashboard
