@@ -1,0 +1,56 @@
+"""The province dashboard in headless Chromium: charts drawn, no console errors, a screenshot."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from projects.models import Membership
+from tests.dashboards.conftest import PASSWORD, World, member
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_province_dashboard_draws_its_charts(page, live_server, django_user_model):
+    from projects import aggregates
+
+    world = World()
+    world.add_projects(40)
+    world.add_records()
+    aggregates.aggregates_rebuild()
+    member(django_user_model, "leader", Membership.Role.OFFICIAL, scope_region=world.province)
+
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", "leader")
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/dashboards/region/130000/?kind=year&year=2023")
+    try:
+        page.wait_for_selector("html[data-charts-drawn]", state="attached")
+    except Exception:
+        print(page.url, page.console_errors, page.content()[:3000])
+        raise
+    drawn = page.locator(".chart-canvas canvas")
+    charts = page.locator(".chart-canvas")
+    assert charts.count() == 8
+    assert drawn.count() == charts.count()
+    # Something was painted: a canvas is not blank once ECharts has drawn on it.
+    assert page.evaluate(
+        """() => [...document.querySelectorAll('.chart-canvas canvas')].every(c => {
+            const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            for (let i = 3; i < data.length; i += 4) { if (data[i] !== 0) return true; }
+            return false;
+        })"""
+    )
+    assert "河北省承接项目看板" in page.content()
+    page.wait_for_timeout(1200)  # ECharts' entry animation
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "dashboard_province.png", full_page=True)
+    page.screenshot(path=SCREENSHOTS / "dashboard_province_top.png")
+    page.emulate_media(media="print")
+    page.screenshot(path=SCREENSHOTS / "dashboard_province_print.png", full_page=True)
+    assert page.console_errors == []
