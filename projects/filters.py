@@ -1,0 +1,181 @@
+"""The project filters shared by the list and the board; they live in the URL (GET)."""
+
+from decimal import Decimal
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from platforms.models import IndustryChain
+from projects.access import place_choices, visible_events
+from projects.models import Category, KeyLevel, Origin, Stage
+from projects.money import WAN_PER_YI
+
+ALL = _("全部")
+NOT_KEY = "none"  # KeyLevel.NONE is "", which a GET form cannot tell from "any"
+
+
+class TreeChoiceField(forms.ModelChoiceField):
+    """A region or platform picker indented by depth, so the tree reads at a glance."""
+
+    def label_from_instance(self, obj):
+        return "\u3000" * obj.depth + obj.name
+
+
+class TreeFilter(filters.ModelChoiceFilter):
+    field_class = TreeChoiceField
+
+
+def _regions(request):
+    return place_choices(request.user)[0]
+
+
+def _platforms(request):
+    return place_choices(request.user)[1]
+
+
+def _events(request):
+    return visible_events(request.user).order_by("-held_on", "name")
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _amount_filter(label, lookup):
+    return filters.NumberFilter(
+        label=label,
+        method=f"filter_investment_{lookup}",
+        min_value=0,
+        max_digits=12,
+        decimal_places=4,
+        widget=forms.NumberInput(attrs={"step": "any", "min": 0}),
+    )
+
+
+class ProjectFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if (start or end) and not data.get("date_stage"):
+            self.add_error("date_stage", _("按日期筛选时请选择阶段。"))
+        if start and end and start > end:
+            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        return data
+
+
+class ProjectFilter(filters.FilterSet):
+    q = filters.CharFilter(label=_("关键词"), method="filter_text", max_length=100)
+    region = TreeFilter(label=_("地区"), queryset=_regions, method="filter_region", empty_label=ALL)
+    platform = TreeFilter(
+        label=_("承接平台"), queryset=_platforms, method="filter_platform", empty_label=ALL
+    )
+    stage = filters.ChoiceFilter(label=_("当前阶段"), choices=Stage.choices, empty_label=ALL)
+    chain = filters.ModelChoiceFilter(
+        label=_("产业链"),
+        field_name="chains",
+        queryset=IndustryChain.objects.all(),
+        empty_label=ALL,
+    )
+    origin = filters.ChoiceFilter(label=_("来源地"), choices=Origin.choices, empty_label=ALL)
+    category = filters.ChoiceFilter(label=_("项目类别"), choices=Category.choices, empty_label=ALL)
+    key_level = filters.ChoiceFilter(
+        label=_("重点项目级别"),
+        choices=[
+            (KeyLevel.PROVINCIAL, KeyLevel.PROVINCIAL.label),
+            (KeyLevel.MUNICIPAL, KeyLevel.MUNICIPAL.label),
+            (NOT_KEY, KeyLevel.NONE.label),
+        ],
+        method="filter_key_level",
+        empty_label=ALL,
+    )
+    strategic_emerging = filters.ChoiceFilter(
+        label=_("战略性新兴产业"),
+        choices=[("yes", _("是")), ("no", _("否"))],
+        method="filter_strategic",
+        empty_label=ALL,
+    )
+    event = filters.ModelChoiceFilter(
+        label=_("活动"), field_name="events", queryset=_events, empty_label=ALL
+    )
+    min_yi = _amount_filter(_("总投资不低于（亿元）"), "gte")
+    max_yi = _amount_filter(_("总投资不高于（亿元）"), "lte")
+    date_stage = filters.ChoiceFilter(
+        label=_("阶段日期"), choices=Stage.choices, method="filter_nothing", empty_label="—"
+    )
+    date_from = filters.DateFilter(label=_("从"), method="filter_nothing", widget=_date_input())
+    date_to = filters.DateFilter(label=_("到"), method="filter_nothing", widget=_date_input())
+    o = filters.OrderingFilter(
+        label=_("排序"),
+        empty_label=_("默认（最近录入）"),
+        fields=[
+            ("name", "name"),
+            ("total_investment", "investment"),
+            ("negotiating_on", "negotiating"),
+            ("signed_on", "signed"),
+            ("landed_on", "landed"),
+            ("started_on", "started"),
+            ("created_at", "created"),
+        ],
+        field_labels={
+            "name": _("项目名称"),
+            "total_investment": _("总投资"),
+            "negotiating_on": _("洽谈日期"),
+            "signed_on": _("签约日期"),
+            "landed_on": _("落地日期"),
+            "started_on": _("开工日期"),
+            "created_at": _("录入时间"),
+        },
+    )
+
+    class Meta:
+        form = ProjectFilterForm
+        fields = []
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        stage = data.get("date_stage")
+        if stage and "date_stage" not in self.form.errors:
+            queryset = queryset.reached(stage, data.get("date_from"), data.get("date_to"))
+        if not data.get("o"):
+            queryset = queryset.order_by("-created_at", "-id")
+        return queryset
+
+    def filter_nothing(self, queryset, name, value):
+        # The stage-date range needs all three fields together: see filter_queryset.
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(code__icontains=value)
+            | Q(investor__name__icontains=value)
+            | Q(leader__icontains=value)
+        )
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(region__path__startswith=value.path)
+
+    def filter_platform(self, queryset, name, value):
+        return queryset.filter(platform__path__startswith=value.path)
+
+    def filter_key_level(self, queryset, name, value):
+        return queryset.filter(key_level=KeyLevel.NONE if value == NOT_KEY else value)
+
+    def filter_strategic(self, queryset, name, value):
+        return queryset.filter(strategic_emerging=value == "yes")
+
+    def filter_investment_gte(self, queryset, name, value):
+        return queryset.filter(total_investment__gte=Decimal(value) * WAN_PER_YI)
+
+    def filter_investment_lte(self, queryset, name, value):
+        return queryset.filter(total_investment__lte=Decimal(value) * WAN_PER_YI)
+
+
+# Shown in the filter bar's first row; the rest fold under "more filters".
+PRIMARY_FILTERS = ["q", "region", "platform", "stage"]

@@ -1,0 +1,388 @@
+"""Forms of the staff pages: they parse and check input; the services decide and write."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from platforms.models import IndustryChain
+from projects.access import default_place, place_choices, platform_required
+from projects.filters import TreeChoiceField
+from projects.models import BuildType, Origin, Project, Stage
+from projects.money import AMOUNT_DIGITS, STORED_PLACES, WAN_PER_YI, parse_amount
+from projects.money import Unit as MoneyUnit
+
+# The largest amount a column holds (万元), and a bound on what anyone types.
+AMOUNT_LIMIT = Decimal(10) ** (AMOUNT_DIGITS - STORED_PLACES)
+AMOUNT_MAX_CHARS = 40
+
+
+def _model_field(name, **kwargs):
+    return Project._meta.get_field(name).formfield(**kwargs)
+
+
+def _date_field(label, required=True, **kwargs):
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        **kwargs,
+    )
+
+
+def _today():
+    return timezone.localdate()
+
+
+class AmountWidget(forms.MultiWidget):
+    """A number box and a 万元/亿元 select side by side."""
+
+    def __init__(self, attrs=None):
+        widgets = [
+            forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            forms.Select(choices=MoneyUnit.choices),
+        ]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        """Show a stored amount (万元) in 亿元 from 1 亿元 up, exactly."""
+        if value in (None, ""):
+            return [None, MoneyUnit.YI]
+        value = Decimal(value)
+        if value >= WAN_PER_YI:
+            return [_plain(value / WAN_PER_YI), MoneyUnit.YI]
+        return [_plain(value), MoneyUnit.WAN]
+
+
+def _plain(value):
+    """A Decimal without exponent or trailing zeros: 1.5, 5130, 0.25."""
+    return f"{value.normalize():f}"
+
+
+class AmountField(forms.MultiValueField):
+    """An amount typed in 万元 or 亿元, cleaned to 万元 with projects.money.parse_amount."""
+
+    widget = AmountWidget
+    default_error_messages = {"required": _("请填写金额。")}
+
+    def __init__(self, **kwargs):
+        fields = [
+            forms.CharField(max_length=AMOUNT_MAX_CHARS),
+            forms.ChoiceField(choices=MoneyUnit.choices),
+        ]
+        super().__init__(fields, require_all_fields=True, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        text, unit = data_list
+        try:
+            wan = parse_amount(text, unit)
+        except ValueError as e:
+            raise ValidationError(str(e), code="invalid") from None
+        except ArithmeticError:
+            # parse_amount lets decimal overflow through for numbers like 1e30.
+            raise ValidationError(gettext("金额过大。"), code="too_large") from None
+        if wan >= AMOUNT_LIMIT:
+            raise ValidationError(gettext("金额过大。"), code="too_large")
+        return wan
+
+
+class MonthField(forms.DateField):
+    """A calendar month typed as YYYY-MM (the browser's month picker), cleaned to its 1st day."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    input_formats = ["%Y-%m", "%Y-%m-%d", "%Y/%m"]
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        return day.replace(day=1) if day else day
+
+
+class VersionField(forms.IntegerField):
+    """The project version the page was rendered from (optimistic concurrency)."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "required": _("页面缺少版本信息，请刷新后重试。"),
+        "invalid": _("页面缺少版本信息，请刷新后重试。"),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=2**31 - 1, **kwargs)
+
+
+class ServiceFormMixin:
+    """Forms whose input goes to a service: its errors come back onto the form."""
+
+    # Service/model error keys whose form field has another name.
+    service_fields = {}
+
+    def rebase(self, version):
+        """Point the bound form at the version now saved, keeping everything the user typed."""
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(version)
+        self.data = data
+        self.full_clean()
+
+    def add_service_errors(self, error):
+        """Known keys go on their field, the rest on top (with the field's name)."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error.messages)
+            return
+        for key, errors in error.error_dict.items():
+            target = self.service_fields.get(key, key)
+            messages = ValidationError(errors).messages
+            if target in self.fields and not self.fields[target].widget.is_hidden:
+                self.add_error(target, messages)
+            elif key == NON_FIELD_ERRORS or target is None:
+                self.add_error(None, messages)
+            else:
+                label = _field_label(key)
+                self.add_error(None, [f"{label}：{m}" for m in messages])
+
+
+def _field_label(key):
+    try:
+        return str(Project._meta.get_field(key).verbose_name)
+    except Exception:  # noqa: BLE001 - an unknown key keeps its own name
+        return key
+
+
+class ProjectFieldsForm(ServiceFormMixin, forms.Form):
+    """The attributes shared by the create and edit forms."""
+
+    name = _model_field("name")
+    investor_name = forms.CharField(
+        label=_("投资方"),
+        max_length=200,
+        help_text=_("输入企业全称：已有企业直接选用，新企业将随项目一并创建。"),
+        widget=forms.TextInput(
+            attrs={
+                "list": "investor-options",
+                "autocomplete": "off",
+                # htmx fills the datalist with matching enterprise names as the user types.
+                "hx-get": reverse_lazy("projects:enterprise_options"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#investor-options",
+            }
+        ),
+    )
+    origin = forms.ChoiceField(label=_("来源地"), choices=Origin.choices)
+    category = _model_field("category")
+    region = TreeChoiceField(label=_("所在地区"), queryset=None)
+    platform = TreeChoiceField(label=_("承接平台"), queryset=None, required=False)
+    chains = forms.ModelMultipleChoiceField(
+        label=_("产业链"),
+        queryset=IndustryChain.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    strategic_emerging = _model_field("strategic_emerging")
+    key_level = _model_field("key_level")
+    total_investment = AmountField(label=_("总投资"))
+    leader = _model_field("leader")
+    contact_name = _model_field("contact_name")
+    contact_phone = _model_field("contact_phone")
+    description = _model_field("description", widget=forms.Textarea(attrs={"rows": 3}))
+
+    service_fields = {"investor": "investor_name"}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions, platforms = place_choices(user)
+        self.fields["region"].queryset = regions
+        self.fields["platform"].queryset = platforms
+        if platform_required(user):
+            self.fields["platform"].required = True
+            self.fields["platform"].empty_label = None
+
+    def clean_investor_name(self):
+        return " ".join(self.cleaned_data["investor_name"].split())
+
+    def clean(self):
+        data = super().clean()
+        region, platform = data.get("region"), data.get("platform")
+        if region and platform and not region.is_within(platform.region):
+            self.add_error(
+                "region",
+                gettext("所在地区“%(region)s”不在平台“%(platform)s”所在的“%(pr)s”内。")
+                % {"region": region, "platform": platform, "pr": platform.region},
+            )
+        return data
+
+    def project_fields(self):
+        """The cleaned values a service takes, the investor aside."""
+        data = self.cleaned_data
+        names = [
+            "name",
+            "origin",
+            "category",
+            "region",
+            "platform",
+            "strategic_emerging",
+            "key_level",
+            "total_investment",
+            "leader",
+            "contact_name",
+            "contact_phone",
+            "description",
+        ]
+        return {name: data[name] for name in names}
+
+
+class ProjectCreateForm(ProjectFieldsForm):
+    stage = forms.ChoiceField(
+        label=_("入库阶段"),
+        choices=[(s.value, s.label) for s in (Stage.NEGOTIATING, Stage.SIGNED)],
+        initial=Stage.NEGOTIATING,
+    )
+    entered_on = _date_field(_("入库阶段日期"), initial=_today)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
+
+    field_order = ["name", "investor_name", "origin", "stage", "entered_on", "total_investment"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        region, platform = default_place(user)
+        self.initial.setdefault("region", region)
+        self.initial.setdefault("platform", platform)
+
+    service_fields = {
+        **ProjectFieldsForm.service_fields,
+        "negotiating_on": "entered_on",
+        "signed_on": "entered_on",
+    }
+
+
+class ProjectEditForm(ProjectFieldsForm):
+    build_type = _model_field("build_type")
+    version = VersionField()
+
+    @classmethod
+    def initial_for(cls, project):
+        initial = {
+            name: getattr(project, name) for name in cls.base_fields if hasattr(project, name)
+        }
+        initial.update(
+            investor_name=project.investor.name,
+            region=project.region_id,
+            platform=project.platform_id,
+            chains=list(project.chains.all()),
+        )
+        return initial
+
+    def project_fields(self):
+        return {**super().project_fields(), "build_type": self.cleaned_data["build_type"]}
+
+
+class ActionForm(ServiceFormMixin, forms.Form):
+    """A form on the detail page; `prefix` keeps their field ids apart."""
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+
+
+class AdvanceForm(ActionForm):
+    prefix = "advance"
+    on = _date_field(_("日期"), initial=_today)
+    note = forms.CharField(label=_("说明"), max_length=500, required=False)
+    build_type = forms.ChoiceField(
+        label=_("建设性质"),
+        choices=[
+            (BuildType.NEW, BuildType.NEW.label),
+            (BuildType.CONTINUING, BuildType.CONTINUING.label),
+        ],
+        initial=BuildType.NEW,
+        required=False,
+    )
+    version = VersionField()
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, project=project, **kwargs)
+        self.target = Stage(project.stage).next
+        if self.target != Stage.UNDER_CONSTRUCTION:
+            del self.fields["build_type"]
+        if self.target is not None:
+            self.service_fields = {self.target.date_field: "on"}
+
+
+class CorrectForm(ActionForm):
+    prefix = "correct"
+    stage = forms.ChoiceField(label=_("阶段"), choices=())
+    on = _date_field(
+        _("更正后日期"), required=False, help_text=_("留空表示撤回当前阶段（退回上一阶段）。")
+    )
+    reason = forms.CharField(label=_("更正原因"), max_length=500)
+    version = VersionField()
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, project=project, **kwargs)
+        self.fields["stage"].choices = [
+            (s.value, f"{s.label}（{project.stage_date(s)}）")
+            for s in [*Stage.pipeline(), Stage.TERMINATED]
+            if project.stage_date(s)
+        ]
+        self.service_fields = {s.date_field: "on" for s in Stage}
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(gettext("更正必须填写原因。"))
+        return reason
+
+
+class TerminateForm(ActionForm):
+    prefix = "terminate"
+    on = _date_field(_("终止日期"), initial=_today)
+    reason = forms.CharField(label=_("终止原因"), max_length=300)
+    version = VersionField()
+
+    service_fields = {"terminated_on": "on", "termination_reason": "reason"}
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(gettext("终止项目必须填写原因。"))
+        return reason
+
+
+class ReportForm(ActionForm):
+    prefix = "report"
+    month = MonthField(label=_("月份"), initial=lambda: _today().replace(day=1))
+    amount = AmountField(label=_("当月完成投资"))
+
+    service_fields = {"completed_investment": "amount"}
+
+
+class PlanForm(ActionForm):
+    prefix = "plan"
+    year = forms.IntegerField(
+        label=_("年度"), min_value=2000, max_value=2100, initial=lambda: _today().year
+    )
+    amount = AmountField(label=_("年度计划投资"))
+
+    service_fields = {"planned_investment": "amount"}
+
+
+class AttachForm(ActionForm):
+    prefix = "attach"
+    event = forms.ModelChoiceField(label=_("活动"), queryset=None)
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events
+
+
+class DetachForm(ActionForm):
+    prefix = "detach"
+    event = forms.ModelChoiceField(label=_("活动"), queryset=None, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = self.project.events.all()

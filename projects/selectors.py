@@ -1,0 +1,366 @@
+"""Page-level reads: each returns what one page shows, in a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils.translation import gettext as _
+
+from platforms.models import Platform, Region
+from projects.access import visible_events, visible_projects
+from projects.filters import ProjectFilter
+from projects.models import (
+    STAGE_DATE_FIELDS,
+    AnnualPlan,
+    Enterprise,
+    InvestmentReport,
+    Project,
+    Stage,
+)
+from projects.money import format_yi
+
+PAGE_SIZE = 25
+CARDS_PER_COLUMN = 8
+HISTORY_LIMIT = 60
+BOARD_STAGES = [*Stage.pipeline(), Stage.TERMINATED]
+
+
+def project_rows(queryset):
+    """The columns a project row or card shows, in one query."""
+    return queryset.select_related("investor", "region", "platform")
+
+
+def filtered_projects(request):
+    """The user's projects narrowed by the filters in the URL: (filterset, queryset)."""
+    filterset = ProjectFilter(request.GET, queryset=visible_projects(request.user), request=request)
+    return filterset, filterset.qs
+
+
+def project_list(request):
+    filterset, queryset = filtered_projects(request)
+    totals = queryset.totals()
+    paginator = Paginator(project_rows(queryset), PAGE_SIZE)
+    # The totals already counted the rows; no second COUNT for the paginator.
+    paginator.count = totals["count"]
+    page = paginator.get_page(request.GET.get("page"))
+    return {"filter": filterset, "page": page, "totals": totals}
+
+
+@dataclass
+class Column:
+    stage: Stage
+    count: int = 0
+    investment: Decimal = Decimal(0)
+    cards: list = field(default_factory=list)
+
+    @property
+    def more(self):
+        return self.count - len(self.cards)
+
+
+def _current_stage_date():
+    """The date a project entered its current stage: the latest one set."""
+    order = [Stage.TERMINATED, *reversed(Stage.pipeline())]
+    return Coalesce(*[F(STAGE_DATE_FIELDS[s]) for s in order])
+
+
+def project_board(request, per_column=CARDS_PER_COLUMN):
+    """A column per stage with count, total and the first cards, in two queries."""
+    filterset, queryset = filtered_projects(request)
+    columns = {stage: Column(stage) for stage in BOARD_STAGES}
+    for row in (
+        queryset.order_by().values("stage").annotate(n=Count("pk"), s=Sum("total_investment"))
+    ):
+        column = columns[Stage(row["stage"])]
+        column.count, column.investment = row["n"], row["s"] or Decimal(0)
+    ranked = project_rows(queryset).annotate(
+        entered_on=_current_stage_date(),
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("stage")],
+            order_by=[_current_stage_date().desc(), F("pk").desc()],
+        ),
+    )
+    for project in ranked.filter(rank__lte=per_column).order_by("stage", "rank"):
+        columns[Stage(project.stage)].cards.append(project)
+    return {"filter": filterset, "columns": list(columns.values())}
+
+
+# ---------------------------------------------------------------- detail
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryItem:
+    when: datetime.datetime
+    who: object
+    what: str
+    kind: str
+    changes: list
+
+
+def project_detail(project):
+    """Everything the detail page shows about one project."""
+    reports = list(project.investment_reports.select_related("reported_by").order_by("month"))
+    plans = list(project.annual_plans.order_by("year"))
+    return {
+        "project": project,
+        "chains": list(project.chains.all()),
+        "timeline": stage_timeline(project),
+        "entries": list(project.stage_entries.select_related("recorded_by")),
+        "corrections": list(project.corrections.select_related("corrected_by")),
+        "years": investment_by_year(reports, plans),
+        "events": list(project.events.select_related("region", "platform")),
+        "history": project_history(project),
+    }
+
+
+def stage_timeline(project):
+    """(stage, date) for every pipeline stage, plus termination when it happened."""
+    stages = Stage.pipeline() + ([Stage.TERMINATED] if project.terminated_on else [])
+    return [(stage, project.stage_date(stage)) for stage in stages]
+
+
+@dataclass
+class YearOfInvestment:
+    year: int
+    plan: Decimal | None
+    months: list  # (month date, completed 万元 or None, cumulative 万元)
+    completed: Decimal
+
+    @property
+    def percent(self):
+        if not self.plan:
+            return None
+        return (self.completed / self.plan * 100).quantize(Decimal("0.1"))
+
+
+def investment_by_year(reports, plans):
+    """Completed investment month by month against each year's plan, newest year first."""
+    plan_of = {p.year: p.planned_investment for p in plans}
+    done = {r.month: r.completed_investment for r in reports}
+    years = sorted({m.year for m in done} | set(plan_of), reverse=True)
+    result = []
+    for year in years:
+        cumulative, months = Decimal(0), []
+        for month in range(1, 13):
+            day = datetime.date(year, month, 1)
+            amount = done.get(day)
+            cumulative += amount or 0
+            months.append((day, amount, cumulative))
+        result.append(YearOfInvestment(year, plan_of.get(year), months, cumulative))
+    return result
+
+
+def project_history(project, limit=HISTORY_LIMIT):
+    """Who changed what (old → new) and when: the project, its plans and its reports."""
+    records = list(
+        project.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
+    plan_records = list(
+        AnnualPlan.history.filter(project_id=project.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")[: limit * 4]
+    )
+    report_records = list(
+        InvestmentReport.history.filter(project_id=project.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")[: limit * 4]
+    )
+    items = _project_items(records)
+    items += _child_items(plan_records, lambda r: _("%(year)s年度计划投资") % {"year": r.year})
+    items += _child_items(
+        report_records, lambda r: _("%(month)s完成投资") % {"month": f"{r.month:%Y-%m}"}
+    )
+    items.sort(key=lambda item: item.when, reverse=True)
+    return items[:limit]
+
+
+HIDDEN_HISTORY_FIELDS = {"version", "created_by"}
+
+
+def _project_items(records):
+    """Diff each project record against the one before it, resolving references in bulk."""
+    pairs = [(new, old) for new, old in zip(records, records[1:], strict=False)]
+    if len(records) <= HISTORY_LIMIT and records:
+        pairs.append((records[-1], None))
+    deltas = [
+        (new, new.diff_against(old, excluded_fields=HIDDEN_HISTORY_FIELDS).changes if old else [])
+        for new, old in pairs
+    ]
+    names = _referenced_names([c for _new, changes in deltas for c in changes])
+    items = []
+    for new, changes in deltas:
+        rows = [
+            Change(
+                str(Project._meta.get_field(c.field).verbose_name),
+                display_value(Project, c.field, c.old, names),
+                display_value(Project, c.field, c.new, names),
+            )
+            for c in changes
+        ]
+        items.append(_item(new, _("项目"), rows))
+    return items
+
+
+def _child_items(records, describe):
+    """History of plans or reports: each record against the previous one of the same row."""
+    last, items = {}, []
+    for record in records:
+        before = last.get(record.id)
+        amount_field = (
+            "planned_investment"
+            if hasattr(record, "planned_investment")
+            else "completed_investment"
+        )
+        old = display_amount(getattr(before, amount_field)) if before else "—"
+        new = "—" if record.history_type == "-" else display_amount(getattr(record, amount_field))
+        if old != new:
+            items.append(_item(record, describe(record), [Change(_("金额"), old, new)]))
+        last[record.id] = record
+    return items
+
+
+def _item(record, what, changes):
+    kinds = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
+    return HistoryItem(
+        when=record.history_date,
+        who=record.history_user,
+        what=what,
+        kind=kinds.get(record.history_type, record.history_type),
+        changes=changes,
+    )
+
+
+REFERENCES = {"investor": Enterprise, "region": Region, "platform": Platform}
+
+
+def _referenced_names(changes):
+    """{(model, pk): name} for every investor, region or platform a diff mentions."""
+    wanted = {}
+    for change in changes:
+        model = REFERENCES.get(change.field)
+        if model is not None:
+            wanted.setdefault(model, set()).update(v for v in (change.old, change.new) if v)
+    names = {}
+    for model, pks in wanted.items():
+        for pk, name in model.objects.filter(pk__in=pks).values_list("pk", "name"):
+            names[(model, pk)] = name
+    return names
+
+
+def display_value(model, name, value, names=None):
+    """A field's stored value as people read it: labels, names, 亿元, dates."""
+    if value is None or value == "":
+        return "—"
+    field_ = model._meta.get_field(name)
+    if field_.choices:
+        return str(dict(field_.flatchoices).get(value, value))
+    if name in REFERENCES:
+        pk = getattr(value, "pk", value)
+        return (names or {}).get((REFERENCES[name], pk), f"#{pk}")
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, Decimal):
+        return display_amount(value)
+    return str(value)
+
+
+def display_amount(wan):
+    if wan is None:
+        return "—"
+    return _("%(yi)s亿元（%(wan)s万元）") % {"yi": format_yi(wan, 4), "wan": f"{wan:,}"}
+
+
+def conflict_changes(changes):
+    """ConcurrentEditError.changes as rows: (field label, your starting value, their saved value)."""
+    by_label = {str(f.verbose_name): f for f in Project._meta.concrete_fields}
+    resolved = []
+    for label, old, new in changes:
+        field_ = by_label.get(str(label))
+        name = field_.name if field_ else None
+        resolved.append((str(label), name, old, new))
+    wanted = [_Ref(name, old, new) for _label, name, old, new in resolved if name in REFERENCES]
+    names = _referenced_names(wanted)
+    return [
+        Change(
+            label,
+            display_value(Project, name, old, names) if name else str(old),
+            display_value(Project, name, new, names) if name else str(new),
+        )
+        for label, name, old, new in resolved
+    ]
+
+
+@dataclass
+class _Ref:
+    field: str
+    old: object
+    new: object
+
+
+# ---------------------------------------------------------------- events
+
+
+def event_list(user):
+    """The user's events, each with the count and total of the projects the user may see."""
+    mine = Q(projects__in=visible_projects(user))
+    return (
+        visible_events(user)
+        .select_related("region", "platform")
+        .annotate(
+            project_count=Count("projects", filter=mine),
+            investment=Sum("projects__total_investment", filter=mine),
+        )
+        .order_by("-held_on", "name")
+    )
+
+
+def event_detail(user, event):
+    projects = project_rows(visible_projects(user).filter(events=event))
+    projects = sorted(
+        projects.order_by("-total_investment", "pk"), key=lambda p: BOARD_STAGES.index(p.stage)
+    )
+    by_stage = {}
+    for project in projects:
+        count, amount = by_stage.get(project.stage, (0, Decimal(0)))
+        by_stage[project.stage] = (count + 1, amount + project.total_investment)
+    return {
+        "event": event,
+        "projects": projects,
+        "count": len(projects),
+        "investment": sum((p.total_investment for p in projects), Decimal(0)),
+        "by_stage": [(s, *by_stage[s]) for s in BOARD_STAGES if s in by_stage],
+    }
+
+
+def attachable_events(user, project):
+    """Events the user may see that the project is not yet part of."""
+    return (
+        visible_events(user)
+        .exclude(projects=project)
+        .select_related("region")
+        .order_by("-held_on", "name")
+    )
+
+
+def enterprise_names(text, limit=15):
+    text = " ".join(text.split())[:100]
+    if not text:
+        return []
+    return list(
+        Enterprise.objects.filter(name__icontains=text)
+        .order_by("name")
+        .values_list("name", "origin")[:limit]
+    )

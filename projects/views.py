@@ -1,0 +1,344 @@
+"""The staff pages: short views that open with one access helper and write through services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from projects import selectors, services
+from projects.access import (
+    access_of,
+    get_event_for_user,
+    get_project_for_user,
+    require_reader,
+    require_writer,
+)
+from projects.filters import PRIMARY_FILTERS
+from projects.forms import (
+    AdvanceForm,
+    AttachForm,
+    CorrectForm,
+    DetachForm,
+    PlanForm,
+    ProjectCreateForm,
+    ProjectEditForm,
+    ReportForm,
+    TerminateForm,
+)
+from projects.models import BuildType, Enterprise
+from projects.services import ConcurrentEditError
+
+EVENTS_PER_PAGE = 50
+
+
+def _partial(request):
+    """Whether htmx asked for just the results (a filter change), not a whole page."""
+    htmx = request.htmx
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def _filtered_page(request, template, partial_template, context):
+    context["primary_filters"] = PRIMARY_FILTERS
+    context["more_filters_set"] = any(
+        value for key, value in request.GET.items() if key not in PRIMARY_FILTERS and key != "page"
+    )
+    response = render(request, partial_template if _partial(request) else template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
+    context = selectors.project_list(request)
+    return _filtered_page(request, "projects/list.html", "projects/_list_results.html", context)
+
+
+@login_required
+@require_GET
+def project_board(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
+    context = selectors.project_board(request)
+    return _filtered_page(request, "projects/board.html", "projects/_board_columns.html", context)
+
+
+@login_required
+@require_GET
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user(request.user, pk)
+    return _detail_page(request, project)
+
+
+def _action_forms(user, project, bound=None):
+    """The detail page's action forms, unbound except the one just submitted."""
+    version = {"version": project.version}
+    forms = {
+        "advance": AdvanceForm(project=project, initial=version),
+        "correct": CorrectForm(project=project, initial=version),
+        "terminate": TerminateForm(project=project, initial=version),
+        "report": ReportForm(project=project),
+        "plan": PlanForm(project=project),
+        "attach": AttachForm(project=project, events=selectors.attachable_events(user, project)),
+    }
+    if bound is not None:
+        forms[bound.prefix] = bound
+    return forms
+
+
+def _detail_page(request, project, bound=None, conflict=None):
+    context = selectors.project_detail(project)
+    context["can_write"] = access_of(request.user).can_write
+    if context["can_write"]:
+        context["forms"] = _action_forms(request.user, project, bound)
+    context["open_action"] = bound.prefix if bound is not None else None
+    context["conflict"] = conflict
+    return render(request, "projects/detail.html", context)
+
+
+# ---------------------------------------------------------------- create and edit
+
+
+def _investor(name, origin):
+    """The enterprise called `name`, created with `origin` if new (inside the caller's transaction)."""
+    investor, _created = Enterprise.objects.get_or_create(name=name, defaults={"origin": origin})
+    return investor
+
+
+def _create(user, form):
+    data = form.cleaned_data
+    with transaction.atomic():
+        return services.project_create(
+            actor=user,
+            investor=_investor(data["investor_name"], data["origin"]),
+            stage=data["stage"],
+            entered_on=data["entered_on"],
+            note=data["note"],
+            chains=data["chains"],
+            **form.project_fields(),
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    require_writer(request.user)
+    data = request.POST if request.method == "POST" else None
+    form = ProjectCreateForm(data, user=request.user)
+    if data is not None and form.is_valid():
+        try:
+            project = _create(request.user, form)
+        except ValidationError as e:
+            form.add_service_errors(e)
+        else:
+            messages.success(request, _("项目“%(name)s”已录入。") % {"name": project.name})
+            return redirect(project)
+    return render(request, "projects/form.html", {"form": form})
+
+
+def _update(user, project, form):
+    """Save what the user changed; False when nothing did."""
+    data = form.cleaned_data
+    changes = {k: v for k, v in form.project_fields().items() if getattr(project, k) != v}
+    chains = set(data["chains"])
+    chains_changed = chains != set(project.chains.all())
+    with transaction.atomic():
+        investor = _investor(data["investor_name"], data["origin"])
+        if investor.pk != project.investor_id:
+            changes["investor"] = investor
+        if not changes and not chains_changed:
+            return False
+        services.project_update(
+            actor=user,
+            project=project,
+            version=data["version"],
+            chains=chains if chains_changed else None,
+            **changes,
+        )
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user(request.user, pk, write=True)
+    if request.method != "POST":
+        form = ProjectEditForm(initial=ProjectEditForm.initial_for(project), user=request.user)
+        return render(request, "projects/form.html", {"form": form, "project": project})
+    form = ProjectEditForm(request.POST, user=request.user)
+    conflict = None
+    if form.is_valid():
+        try:
+            changed = _update(request.user, project, form)
+        except ConcurrentEditError as e:
+            conflict = _conflict(form, e)
+        except ValidationError as e:
+            form.add_service_errors(e)
+        else:
+            note = _("修改已保存。") if changed else _("没有需要保存的修改。")
+            messages.success(request, note)
+            return redirect(project)
+    context = {"form": form, "project": project, "conflict": conflict}
+    return render(request, "projects/form.html", context)
+
+
+def _conflict(form, error):
+    """Keep the user's input, point it at the saved version, and say what changed meanwhile."""
+    form.rebase(error.current.version)
+    form.add_error(
+        None,
+        _(
+            "保存未成功：您编辑期间，其他人已修改并保存了该项目（修改内容见下表）。"
+            "您填写的内容仍保留在表单中；核对后再次提交，将以您的内容为准。"
+        ),
+    )
+    return selectors.conflict_changes(error.changes)
+
+
+# ---------------------------------------------------------------- actions on the detail page
+
+
+def _act(request, pk, form_class, run, done, **form_kwargs):
+    """Validate an action form, run its service, and show the outcome on the detail page."""
+    project = get_project_for_user(request.user, pk, write=True)
+    form = form_class(request.POST, project=project, **form_kwargs)
+    if form.is_valid():
+        try:
+            run(project, form.cleaned_data)
+        except ConcurrentEditError as e:
+            project = get_project_for_user(request.user, pk, write=True)
+            return _detail_page(request, project, bound=form, conflict=_conflict(form, e))
+        except ValidationError as e:
+            form.add_service_errors(e)
+        else:
+            messages.success(request, done)
+            return redirect(project)
+    return _detail_page(request, project, bound=form)
+
+
+@login_required
+@require_POST
+def project_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        services.project_advance_stage(
+            actor=request.user,
+            project=project,
+            on=data["on"],
+            note=data["note"],
+            version=data["version"],
+            build_type=data.get("build_type") or BuildType.NEW,
+        )
+
+    return _act(request, pk, AdvanceForm, run, _("项目已推进到下一阶段。"))
+
+
+@login_required
+@require_POST
+def project_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        services.project_correct_stage(
+            actor=request.user,
+            project=project,
+            stage=data["stage"],
+            on=data["on"],
+            reason=data["reason"],
+            version=data["version"],
+        )
+
+    return _act(request, pk, CorrectForm, run, _("阶段已更正。"))
+
+
+@login_required
+@require_POST
+def project_terminate(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        services.project_terminate(
+            actor=request.user,
+            project=project,
+            on=data["on"],
+            reason=data["reason"],
+            version=data["version"],
+        )
+
+    return _act(request, pk, TerminateForm, run, _("项目已终止。"))
+
+
+@login_required
+@require_POST
+def project_report(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        services.investment_report(
+            actor=request.user,
+            project=project,
+            month=data["month"],
+            completed_investment=data["amount"],
+        )
+
+    return _act(request, pk, ReportForm, run, _("完成投资已填报。"))
+
+
+@login_required
+@require_POST
+def project_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        services.annual_plan_set(
+            actor=request.user,
+            project=project,
+            year=data["year"],
+            planned_investment=data["amount"],
+        )
+
+    return _act(request, pk, PlanForm, run, _("年度计划投资已保存。"))
+
+
+@login_required
+@require_POST
+def project_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        services.event_attach(actor=request.user, event=data["event"], project=project)
+
+    events = selectors.attachable_events(request.user, pk)
+    return _act(request, pk, AttachForm, run, _("已加入活动。"), events=events)
+
+
+@login_required
+@require_POST
+def project_detach(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        services.event_detach(actor=request.user, event=data["event"], project=project)
+
+    return _act(request, pk, DetachForm, run, _("已移出活动。"))
+
+
+# ---------------------------------------------------------------- events and helpers
+
+
+@login_required
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
+    paginator = Paginator(selectors.event_list(request.user), EVENTS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "projects/events.html", {"page": page})
+
+
+@login_required
+@require_GET
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for_user(request.user, pk)
+    return render(request, "projects/event.html", selectors.event_detail(request.user, event))
+
+
+@login_required
+@require_GET
+def enterprise_options(request: HttpRequest) -> HttpResponse:
+    """<option>s for the investor box (htmx): enterprises whose name contains the text."""
+    require_writer(request.user)
+    names = selectors.enterprise_names(request.GET.get("investor_name", ""))
+    return render(request, "projects/_enterprise_options.html", {"names": names})
