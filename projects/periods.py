@@ -108,6 +108,14 @@ class PeriodForm(forms.Form):
     def __init__(self, data=None, *, today=None, **kwargs):
         super().__init__(data, **kwargs)
         self.today = today or timezone.localdate()
+        # An unbound form shows the default period (this year to date).
+        self.initial = {
+            "kind": PeriodKind.YEAR_TO_DATE,
+            "year": self.today.year,
+            "quarter": (self.today.month - 1) // 3 + 1,
+            "month": self.today.month,
+            **self.initial,
+        }
 
     def clean(self):
         data = super().clean()
