@@ -5,21 +5,20 @@ projects/totals.py (flows sum a period's months, stocks sum entries less exits
 up to a month), but a page reads each table once — grouped and windowed in SQL
 — instead of once per card, so the page costs the same whatever the number of
 projects or scopes. The one exception is the cycle-time medians, which no
-totals table holds: one query over the scope's projects (see `cycle_times`).
+totals table holds: one query over the scope's projects (projects/cycles.py).
 """
 
 import datetime
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from platforms.models import IndustryChain, Platform, Region
 from projects import aggregates
+from projects.cycles import cycle_times
 from projects.models import (
     Cut,
     InvestmentMonthTotal,
@@ -27,7 +26,6 @@ from projects.models import (
     MerchantRelocation,
     Origin,
     PlanYearTotal,
-    Project,
     PublishedFigure,
     RelocationMonthTotal,
     Stage,
@@ -42,14 +40,6 @@ KEY_LEVELS = [KeyLevel.PROVINCIAL.value, KeyLevel.MUNICIPAL.value]
 BREAKDOWN_CUTS = [Cut.ALL, Cut.ORIGIN, Cut.CATEGORY, Cut.CHAIN]
 OTHER_ORIGIN = "other"
 TREND_QUARTERS = 8
-# On SQLite the medians are taken in Python over at most this many projects (the
-# most recently created whose move falls in the period); PostgreSQL takes them in SQL.
-CYCLE_SAMPLE = 5000
-TRANSITIONS = [
-    (Stage.SIGNED, Stage.LANDED),
-    (Stage.LANDED, Stage.UNDER_CONSTRUCTION),
-    (Stage.UNDER_CONSTRUCTION, Stage.IN_PRODUCTION),
-]
 ZERO = Total(0, Decimal(0))
 
 
@@ -300,58 +290,6 @@ def read_figures(scope):
             | Q(scope_platform__region__path__startswith=scope.path)
         )
     return list(figures.order_by("group", "code"))
-
-
-class Median(Aggregate):
-    """PostgreSQL's continuous median of an expression."""
-
-    function = "PERCENTILE_CONT"
-    name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-
-
-def _days(delta):
-    if delta is None:
-        return None
-    if isinstance(delta, datetime.timedelta):
-        return Decimal(delta.total_seconds() / 86400).quantize(Decimal("0.1"))
-    return Decimal(delta).quantize(Decimal("0.1"))
-
-
-def cycle_times(scope, period):
-    """Median days from each stage to the next, over the moves made in the period; one query.
-
-    Returns [(from, to, median days or None, number of moves)].
-    """
-    projects = Project.objects.in_scope(scope)
-    start, end = period.start, period.end
-
-    def moved(stage):
-        return Q(**{f"{stage.date_field}__gte": start, f"{stage.date_field}__lte": end})
-
-    if connection.vendor == "postgresql":
-        aggregates_ = {}
-        for a, b in TRANSITIONS:
-            gap = ExpressionWrapper(F(b.date_field) - F(a.date_field), output_field=DurationField())
-            aggregates_[f"{b.value}_m"] = Median(gap, filter=moved(b))
-            aggregates_[f"{b.value}_n"] = Count("pk", filter=moved(b))
-        row = projects.aggregate(**aggregates_)
-        return [(a, b, _days(row[f"{b.value}_m"]), row[f"{b.value}_n"]) for a, b in TRANSITIONS]
-    any_move = Q(pk__in=[])
-    for _a, b in TRANSITIONS:
-        any_move |= moved(b)
-    fields = [s.date_field for s in PIPELINE[1:]]
-    sample = projects.filter(any_move).order_by("-pk").values_list(*fields)[:CYCLE_SAMPLE]
-    gaps = {b: [] for _a, b in TRANSITIONS}
-    for dates in sample:
-        by_stage = dict(zip(PIPELINE[1:], dates, strict=True))
-        for a, b in TRANSITIONS:
-            if by_stage[b] and start <= by_stage[b] <= end and by_stage[a]:
-                gaps[b].append((by_stage[b] - by_stage[a]).days)
-    return [
-        (a, b, _days(statistics.median(gaps[b])) if gaps[b] else None, len(gaps[b]))
-        for a, b in TRANSITIONS
-    ]
 
 
 def child_scopes(scope):
