@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # The registry's records start in 2014 ("2014年以来累计"); nothing earlier is asked for.
@@ -71,6 +73,14 @@ class PeriodKind:
     ]
 
 
+def _label(template, **values):
+    """Translate and fill at render time, not at import (a lazy string % values is eager)."""
+    return gettext(template) % values
+
+
+_lazy_label = lazy(_label, str)
+
+
 def _month_input():
     return forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
@@ -92,13 +102,13 @@ class PeriodForm(forms.Form):
     )
     quarter = forms.TypedChoiceField(
         label=_("季度"),
-        choices=[(q, _("第%(q)s季度") % {"q": q}) for q in range(1, 5)],
+        choices=[(q, _lazy_label("第%(q)s季度", q=q)) for q in range(1, 5)],
         coerce=int,
         required=False,
     )
     month = forms.TypedChoiceField(
         label=_("月份"),
-        choices=[(m, _("%(m)s月") % {"m": m}) for m in range(1, 13)],
+        choices=[(m, _lazy_label("%(m)s月", m=m)) for m in range(1, 13)],
         coerce=int,
         required=False,
     )
