@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from platforms.models import IndustryChain, Platform, Region
@@ -35,14 +34,6 @@ from tests.factories import ChainFactory, ProjectFactory
 
 PASSWORD = "correct horse battery staple"
 D = datetime.date
-
-
-@pytest.fixture(autouse=True)
-def _dashboard_urls(settings):
-    try:
-        reverse("dashboards:home")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.dashboards.urls"
 
 
 class World:
