@@ -1,0 +1,89 @@
+# The JJJ Project Registry (京津冀承接项目库) — developer entry points.
+#
+#   make run     SQLite, tasks in-process: migrate, collectstatic, bootstrap, runserver :8000
+#   make test    lint + migration check + pytest on SQLite, then again on a throwaway PostgreSQL
+#   make stack   PostgreSQL + Redis + Celery worker + beat + gunicorn :8000 (data in var/stack)
+#   make stop    stop a running `make stack`
+#   make lint / make fmt / make clean
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+RUFF := $(VENV)/bin/ruff
+PYTEST := $(VENV)/bin/pytest
+# Parallel pytest processes; 0 runs in-process.
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+TEST_ENV := STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage \
+	REGISTRY_REQUIRE_SERVICES=1
+STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml 2>/dev/null | cut -c1-16)
+START := $(shell date +%s)
+
+.PHONY: help venv install run test lint fmt stack stop clean
+
+help:
+	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
+
+venv install: $(STAMP)
+
+# Installs only the dependencies listed in pyproject.toml (the project itself is run
+# from the checkout); the stamp skips this until pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@test -x $(PY) || { echo "creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@$(PY) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+		print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' \
+		> $(VENV)/requirements.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r $(VENV)/requirements.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	@if $(PY) manage.py help bootstrap >/dev/null 2>&1; then \
+		$(PY) manage.py bootstrap; \
+	else \
+		echo "!! manage.py bootstrap is not available yet — skipping fixtures and demo accounts"; \
+	fi
+	$(PY) manage.py runserver 127.0.0.1:8000 --noreload
+
+lint: install
+	$(RUFF) format --check .
+	$(RUFF) check .
+
+fmt: install
+	$(RUFF) format .
+	$(RUFF) check --fix .
+
+test: install
+	@step() { echo; echo "==> $$1"; }; \
+	fail() { echo; echo "make test: FAILED at '$$1' after $$(( $$(date +%s) - $(START) )) s"; exit 1; }; \
+	step "Debian packages"; \
+	$(PY) -m tests.services ensure-packages || fail "Debian packages"; \
+	step "ruff format --check"; $(RUFF) format --check . || fail "ruff format --check"; \
+	step "ruff check"; $(RUFF) check . || fail "ruff check"; \
+	step "makemigrations --check"; \
+	$(PY) manage.py makemigrations --check --dry-run || fail "makemigrations --check"; \
+	step "pytest on SQLite"; \
+	$(TEST_ENV) $(PYTEST) -p xdist -n $(PYTEST_WORKERS) -ra $(PYTEST_ARGS) \
+		|| fail "pytest on SQLite"; \
+	step "pytest on PostgreSQL"; \
+	$(TEST_ENV) $(PY) -m tests.services with-postgres -- \
+		$(PYTEST) -p xdist -n $(PYTEST_WORKERS) -ra $(PYTEST_ARGS) \
+		|| fail "pytest on PostgreSQL"; \
+	echo; echo "make test: OK — lint, migrations, pytest on SQLite and PostgreSQL passed in $$(( $$(date +%s) - $(START) )) s"
+
+stack: install
+	$(PY) -m tests.services stack
+
+stop:
+	$(if $(wildcard $(PY)),$(PY),python3) -m tests.services stop
+
+# Removes caches and generated files; keeps .venv, the SQLite database and var/stack data.
+clean:
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
+	rm -rf .pytest_cache .ruff_cache .hypothesis test-results var/staticfiles var/screenshots
