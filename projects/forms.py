@@ -318,7 +318,9 @@ class CorrectForm(ActionForm):
     on = _date_field(
         _("更正后日期"), required=False, help_text=_("留空表示撤回当前阶段（退回上一阶段）。")
     )
-    reason = forms.CharField(label=_("更正原因"), max_length=500)
+    reason = forms.CharField(
+        label=_("更正原因"), max_length=500, error_messages={"required": _("更正必须填写原因。")}
+    )
     version = VersionField()
 
     def __init__(self, *args, project, **kwargs):
@@ -330,26 +332,18 @@ class CorrectForm(ActionForm):
         ]
         self.service_fields = {s.date_field: "on" for s in Stage}
 
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise ValidationError(gettext("更正必须填写原因。"))
-        return reason
-
 
 class TerminateForm(ActionForm):
     prefix = "terminate"
     on = _date_field(_("终止日期"), initial=_today)
-    reason = forms.CharField(label=_("终止原因"), max_length=300)
+    reason = forms.CharField(
+        label=_("终止原因"),
+        max_length=300,
+        error_messages={"required": _("终止项目必须填写原因。")},
+    )
     version = VersionField()
 
     service_fields = {"terminated_on": "on", "termination_reason": "reason"}
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise ValidationError(gettext("终止项目必须填写原因。"))
-        return reason
 
 
 class ReportForm(ActionForm):
