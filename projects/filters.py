@@ -6,6 +6,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from platforms.models import IndustryChain
 from projects.access import place_choices, visible_events
@@ -176,6 +177,22 @@ class ProjectFilter(filters.FilterSet):
     def filter_investment_lte(self, queryset, name, value):
         return queryset.filter(total_investment__lte=Decimal(value) * WAN_PER_YI)
 
+
+# django-filter ships a zh_CN catalogue but none for zh-hans, so the strings of its
+# that can reach a page are listed here for makemessages to put in ours.
+DJANGO_FILTER_STRINGS = (
+    gettext_noop("%s (descending)"),
+    gettext_noop("Ordering"),
+    gettext_noop("Multiple values may be separated by commas."),
+    gettext_noop("Range query expects two values."),
+    gettext_noop("Select a lookup."),
+    gettext_noop("All"),
+    gettext_noop("Today"),
+    gettext_noop("Yesterday"),
+    gettext_noop("Past 7 days"),
+    gettext_noop("This month"),
+    gettext_noop("This year"),
+)
 
 # Shown in the filter bar's first row; the rest fold under "more filters".
 PRIMARY_FILTERS = ["q", "region", "platform", "stage"]

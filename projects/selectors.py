@@ -178,7 +178,7 @@ def project_history(project, limit=HISTORY_LIMIT):
         .select_related("history_user")
         .order_by("history_date", "history_id")[: limit * 4]
     )
-    items = _project_items(records)
+    items = _project_items(records, limit)
     items += _child_items(plan_records, lambda r: _("%(year)s年度计划投资") % {"year": r.year})
     items += _child_items(
         report_records, lambda r: _("%(month)s完成投资") % {"month": f"{r.month:%Y-%m}"}
@@ -190,15 +190,12 @@ def project_history(project, limit=HISTORY_LIMIT):
 HIDDEN_HISTORY_FIELDS = {"version", "created_by"}
 
 
-def _project_items(records):
+def _project_items(records, limit):
     """Diff each project record against the one before it, resolving references in bulk."""
-    pairs = [(new, old) for new, old in zip(records, records[1:], strict=False)]
-    if len(records) <= HISTORY_LIMIT and records:
-        pairs.append((records[-1], None))
-    deltas = [
-        (new, new.diff_against(old, excluded_fields=HIDDEN_HISTORY_FIELDS).changes if old else [])
-        for new, old in pairs
-    ]
+    pairs = list(zip(records, records[1:], strict=False))
+    if records and len(records) <= limit:
+        pairs.append((records[-1], None))  # the creation: nothing before it
+    deltas = [(new, _delta(new, old)) for new, old in pairs]
     names = _referenced_names([c for _new, changes in deltas for c in changes])
     items = []
     for new, changes in deltas:
@@ -210,8 +207,30 @@ def _project_items(records):
             )
             for c in changes
         ]
-        items.append(_item(new, _("项目"), rows))
+        items.append(_item(new, _("项目信息"), rows))
     return items
+
+
+# What a creation record shows: the values the project was entered with.
+CREATION_FIELDS = [
+    "name",
+    "investor",
+    "origin",
+    "region",
+    "platform",
+    "total_investment",
+    "negotiating_on",
+    "signed_on",
+]
+
+
+def _delta(new, old):
+    if old is not None:
+        return new.diff_against(old, excluded_fields=HIDDEN_HISTORY_FIELDS).changes
+    values = [
+        (name, getattr(new, Project._meta.get_field(name).attname)) for name in CREATION_FIELDS
+    ]
+    return [_Ref(name, None, value) for name, value in values if value not in (None, "")]
 
 
 def _child_items(records, describe):

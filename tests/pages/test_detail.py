@@ -77,7 +77,17 @@ def test_the_history_says_who_changed_what_from_what_to_what(staff, staff_client
         "承接平台": ("河北鹿泉经济开发区", "鹿泉产业园"),
         "总投资（万元）": ("5.2000亿元（52,000.00万元）", "6.0000亿元（60,000.00万元）"),
     }
-    assert response.context["history"][-1].kind == "创建"
+    created = response.context["history"][-1]
+    assert created.kind == "创建"
+    assert {c.label: c.new for c in created.changes} == {
+        "项目名称": "鹿泉生物医药基地",
+        "投资方": "北京某医药有限公司",
+        "来源地": "北京",
+        "所在地区": "鹿泉区",
+        "承接平台": "河北鹿泉经济开发区",
+        "总投资（万元）": "5.2000亿元（52,000.00万元）",
+        "洽谈日期": "2023-02-01",
+    }
 
 
 def test_the_history_includes_plans_and_reports(staff, staff_client, project):
