@@ -12,8 +12,11 @@ from django.conf import settings
 
 def test_check_deploy_is_clean_with_production_settings():
     alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
+    # Only the production knobs: the browser fixture sets DJANGO_ALLOW_ASYNC_UNSAFE in
+    # this process, which check --deploy rightly refuses.
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_HTTPS": "on",
         "DJANGO_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
         "DJANGO_DEBUG": "0",
