@@ -262,6 +262,9 @@ class ProjectCreateForm(ProjectFieldsForm):
 class ProjectEditForm(ProjectFieldsForm):
     build_type = _model_field("build_type")
     version = VersionField()
+    # The version the user first opened; unlike `version` it survives a conflict, so a
+    # resubmission saves only the fields this user changed (see views._update).
+    started_from = VersionField(required=False)
 
     @classmethod
     def initial_for(cls, project):
@@ -269,6 +272,7 @@ class ProjectEditForm(ProjectFieldsForm):
             name: getattr(project, name) for name in cls.base_fields if hasattr(project, name)
         }
         initial.update(
+            started_from=project.version,
             investor_name=project.investor.name,
             region=project.region_id,
             platform=project.platform_id,

@@ -21,6 +21,7 @@ from projects.models import (
     Stage,
 )
 from projects.money import format_yi
+from projects.services import EDITABLE_FIELDS
 
 PAGE_SIZE = 25
 CARDS_PER_COLUMN = 8
@@ -327,6 +328,24 @@ class _Ref:
     field: str
     old: object
     new: object
+
+
+def edit_baseline(project, started_from):
+    """The editable values an edit form started from: the project now, or as it was then.
+
+    After a conflict the form carries the version first opened; the history record
+    of that version tells which fields the user changed since (ids for references).
+    """
+    source = project
+    if started_from and started_from != project.version:
+        record = (
+            project.history.filter(version=started_from)
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        source = record or project
+    fields = [Project._meta.get_field(name) for name in EDITABLE_FIELDS]
+    return {f.name: getattr(source, f.attname) for f in fields}
 
 
 # ---------------------------------------------------------------- events

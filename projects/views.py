@@ -142,15 +142,20 @@ def project_create(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/form.html", {"form": form})
 
 
+def _stored(value):
+    return getattr(value, "pk", value)
+
+
 def _update(user, project, form):
-    """Save what the user changed; False when nothing did."""
+    """Save the fields the user changed from where they started; False when none."""
     data = form.cleaned_data
-    changes = {k: v for k, v in form.project_fields().items() if getattr(project, k) != v}
+    started = selectors.edit_baseline(project, data["started_from"])
+    changes = {k: v for k, v in form.project_fields().items() if _stored(v) != started[k]}
     chains = set(data["chains"])
     chains_changed = chains != set(project.chains.all())
     with transaction.atomic():
         investor = _investor(data["investor_name"], data["origin"])
-        if investor.pk != project.investor_id:
+        if investor.pk != started["investor"]:
             changes["investor"] = investor
         if not changes and not chains_changed:
             return False
@@ -195,7 +200,8 @@ def _conflict(form, error):
         None,
         _(
             "保存未成功：您编辑期间，其他人已修改并保存了该项目（修改内容见下表）。"
-            "您填写的内容仍保留在表单中；核对后再次提交，将以您的内容为准。"
+            "您填写的内容仍保留在表单中；核对后再次提交，将保存您改动过的字段，"
+            "您未改动的字段保留对方保存的值。"
         ),
     )
     return selectors.conflict_changes(error.changes)

@@ -51,7 +51,7 @@ def payload(name, world, places):
     }
     return {
         "create": {**fields, "stage": "negotiating", "entered_on": "2024-01-05"},
-        "edit": {**fields, "version": version},
+        "edit": {**fields, "version": version, "started_from": version},
         "advance": {"advance-on": "2023-06-01", "advance-version": version},
         "correct": {
             "correct-stage": "under_construction",

@@ -64,7 +64,8 @@ def test_submitting_again_after_the_conflict_saves(staff, project, django_user_m
 
     assert resubmitted.status_code == 302
     project.refresh_from_db()
-    assert (project.contact_name, project.version) == ("李四", 3)
+    # The second person's change is saved; the first's, which they did not touch, stays.
+    assert (project.contact_name, project.leader, project.version) == ("李四", "王局长", 3)
 
 
 def test_a_stage_action_from_a_stale_page_is_refused(staff_client, project):

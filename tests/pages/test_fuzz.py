@@ -178,6 +178,7 @@ def test_edit_form(admin_in, world, places, data):
         **project_fields(places),
         "build_type": mostly(st.sampled_from(["", "new", "continuing"]), text),
         "version": mostly(st.just(str(world["project"].version)), versions),
+        "started_from": st.one_of(st.just("1"), versions),
     }
     url = reverse("projects:edit", args=[world["project"].pk])
     submit(admin_in, url, data.draw(st.fixed_dictionaries(fields)))

@@ -177,6 +177,7 @@ def edit_data(project, **changes):
         "total_investment_0": str(project.total_investment),
         "total_investment_1": "wan",
         "version": project.version,
+        "started_from": project.version,
     }
     return {**data, **changes}
 
