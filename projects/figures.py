@@ -11,6 +11,8 @@ A figure's `definition` uses the vocabulary of shared/figures/published_figures.
     filters: {min_investment, origin, key_level, category, strategic_emerging,
               build_type, unit_kind}
     share_filters: {...}                    numerator of a share_of_* measure
+    chains: [CHAIN_CODE, ...]               the chains a distinct_chains figure
+                                            looks for (absent: any chain)
 
 Amounts come back in 亿元, percentages as percent, shares as ratios.
 """
@@ -22,6 +24,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from platforms.models import IndustryChain
 from projects.models import (
     AnnualPlan,
     FigureCheck,
@@ -129,6 +132,8 @@ def compute_live(figure):
         return _yi(qs.aggregate(s=Sum("total_investment"))["s"])
     if measure == Measure.PLANNED_INVESTMENT:
         return _yi(_planned(figure_projects(figure), d["year"]))
+    if measure == Measure.DISTINCT_CHAINS:
+        return Decimal(_chains_covered(figure_projects(figure), d.get("chains")))
     if measure in (Measure.SHARE_OF_COUNT, Measure.SHARE_OF_INVESTMENT):
         base = figure_projects(figure)
         part = base.with_filters(**_project_filters(d.get("share_filters")))
@@ -160,6 +165,14 @@ def compute_live(figure):
     if measure in (Measure.REVIEWED_PROJECTS, Measure.REVIEWERS, Measure.TOP_SCORE):
         return _review_value(figure)
     raise Uncomputable(_("尚不支持的度量：%(m)s") % {"m": measure})
+
+
+def _chains_covered(projects, chains):
+    """How many of `chains` (or of all chains) at least one of the projects belongs to."""
+    covered = IndustryChain.objects.filter(projects__in=projects.values("pk"))
+    if chains:
+        covered = covered.filter(code__in=chains)
+    return covered.distinct().count()
 
 
 def _year_earlier(day):
@@ -291,7 +304,8 @@ def _months(d):
     from projects.totals import is_month_end, is_month_start
 
     start, end = _period(d)
-    if start and not (is_month_start(start) and is_month_end(end)):
+    # Each bound on its own: an open start ("..2023-04-30") still needs a month-end end.
+    if (start and not is_month_start(start)) or (end and not is_month_end(end)):
         raise NotPrecomputed
     return start, end
 
@@ -316,6 +330,8 @@ def compute_from_totals(figure):
             return _yi(total.investment)
         if measure == Measure.PLANNED_INVESTMENT and d.get("year") == event.held_on.year:
             return _yi(plan)
+        if measure == Measure.DISTINCT_CHAINS and slice_ is totals.WHOLE:
+            return Decimal(_event_chains_covered(event, scope, d.get("chains")))
         if measure in (Measure.SHARE_OF_COUNT, Measure.SHARE_OF_INVESTMENT):
             part, _plan = totals.event_total(event, scope, slice_for(d.get("share_filters")))
             if measure == Measure.SHARE_OF_COUNT:
@@ -357,6 +373,18 @@ def compute_from_totals(figure):
             )
         )
     raise NotPrecomputed
+
+
+def _event_chains_covered(event, scope, chains):
+    from projects import totals
+    from projects.models import Cut, EventTotal
+
+    if not chains:
+        kind, pk = totals.scope_key(scope)
+        cells = EventTotal.objects.filter(scope_kind=kind, scope_id=pk, event=event, cut=Cut.CHAIN)
+        chains = cells.filter(project_count__gt=0).values_list("cut_value", flat=True).distinct()
+    slices = (totals.Slice(Cut.CHAIN, [code]) for code in chains)
+    return sum(totals.event_total(event, scope, s)[0].count > 0 for s in slices)
 
 
 def compute_figure(figure):

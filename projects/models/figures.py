@@ -25,6 +25,7 @@ class Measure(models.TextChoices):
     REVIEWERS = "reviewers", _("评审专家数")
     TOP_SCORE = "top_score", _("最高得分")
     ENTERPRISES = "enterprises", _("入驻企业数")
+    DISTINCT_CHAINS = "distinct_chains", _("覆盖产业链数")
 
 
 class Qualifier(models.TextChoices):
