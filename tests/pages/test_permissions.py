@@ -86,3 +86,14 @@ def test_official_is_told_the_role_is_read_only(world):
 
     assert response.status_code == 403
     assert "只读" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_kind, target) in PAGES.items() if target))
+def test_ids_beyond_any_integer_column_are_404(name, world):
+    client = client_for(world["users"]["admin"])
+    url = reverse(f"projects:{name}", args=[10**25])
+    method = client.post if "POST" in ALLOWED[PAGES[name][0]] else client.get
+
+    response = method(url)
+
+    assert response.status_code == 404
