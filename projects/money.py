@@ -34,6 +34,16 @@ def amount_field(verbose_name, **kwargs):
     )
 
 
+def exact_sum(value):
+    """A database sum of amounts as exact 万元.
+
+    PostgreSQL sums numerics exactly; SQLite sums them as binary floats, good
+    to 15 significant digits, so rounding to the cent restores the exact total
+    for anything below 10^13 万元.
+    """
+    return Decimal(value or 0).quantize(CENT)
+
+
 def to_wan(value, unit=Unit.WAN):
     """Convert an amount in `unit` to stored 万元, refusing what cannot be stored exactly."""
     value = Decimal(value)

@@ -24,6 +24,7 @@ from projects.models import (
     Stage,
     StageMonthTotal,
 )
+from projects.money import exact_sum
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Total:
 
     @classmethod
     def of(cls, row, count="count", investment="investment"):
-        return cls(row[count] or 0, row[investment] or Decimal(0))
+        return cls(row[count] or 0, exact_sum(row[investment]))
 
 
 def scope_key(scope):
@@ -98,7 +99,7 @@ def _balance(scope, stage, slice_, entered_until, exited_until):
     )
     return Total(
         (entered["count"] or 0) - (exited["count"] or 0),
-        (entered["investment"] or 0) - (exited["investment"] or 0),
+        exact_sum(entered["investment"]) - exact_sum(exited["investment"]),
     )
 
 
@@ -118,21 +119,21 @@ def completed(scope, start, end, slice_=WHOLE):
     """Completed investment (万元) reported for the months start..end."""
     where = slice_.q() & Q(month__gte=month_of(start), month__lte=month_of(end))
     row = _cells(InvestmentMonthTotal, scope, where).aggregate(s=Sum("completed_investment"))
-    return row["s"] or Decimal(0)
+    return exact_sum(row["s"])
 
 
 def planned(scope, year, slice_=WHOLE):
     row = _cells(PlanYearTotal, scope, slice_.q() & Q(year=year)).aggregate(
         s=Sum("planned_investment")
     )
-    return row["s"] or Decimal(0)
+    return exact_sum(row["s"])
 
 
 def event_total(event, scope, slice_=WHOLE):
     row = _cells(EventTotal, scope, slice_.q() & Q(event=event)).aggregate(
         count=Sum("project_count"), investment=Sum("investment"), planned=Sum("planned_investment")
     )
-    return Total.of(row), row["planned"] or Decimal(0)
+    return Total.of(row), exact_sum(row["planned"])
 
 
 def relocated_units(scope, start=None, end=None, origins=None, kinds=None):

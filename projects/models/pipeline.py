@@ -19,7 +19,7 @@ from projects.models.choices import (
     Stage,
     provenance_field,
 )
-from projects.money import WAN_PER_YI, amount_field
+from projects.money import WAN_PER_YI, amount_field, exact_sum
 
 
 class EnterpriseManager(models.Manager):
@@ -127,7 +127,8 @@ class ProjectQuerySet(models.QuerySet):
 
     def totals(self):
         """Count and total investment (万元) of the set, in one query."""
-        return self.aggregate(count=models.Count("pk"), investment=models.Sum("total_investment"))
+        row = self.aggregate(count=models.Count("pk"), investment=models.Sum("total_investment"))
+        return {"count": row["count"], "investment": exact_sum(row["investment"])}
 
 
 class ProjectManager(CodeManager.from_queryset(ProjectQuerySet)):
