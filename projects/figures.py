@@ -321,7 +321,9 @@ def compute_from_totals(figure):
     slice_ = slice_for(d.get("filters"))
     if d.get("event"):
         event = Event.objects.get(code=d["event"])
-        if d.get("reached") and d.get("period"):
+        if d.get("reached") or d.get("at") or d.get("active"):
+            # Event totals count every project of the event, whatever its stage:
+            # a stage condition is counted live (events are small).
             raise NotPrecomputed
         total, plan = totals.event_total(event, scope, slice_)
         if measure == Measure.COUNT:
