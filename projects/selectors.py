@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, Sum, Window
+from django.db.models import Case, Count, F, Q, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
@@ -365,20 +365,30 @@ def event_list(user):
     )
 
 
-def event_detail(user, event):
-    projects = project_rows(visible_projects(user).filter(events=event))
-    projects = sorted(
-        projects.order_by("-total_investment", "pk"), key=lambda p: BOARD_STAGES.index(p.stage)
+def _pipeline_order():
+    return Case(
+        *[When(stage=stage.value, then=Value(i)) for i, stage in enumerate(BOARD_STAGES)],
+        default=Value(len(BOARD_STAGES)),
     )
-    by_stage = {}
-    for project in projects:
-        count, amount = by_stage.get(project.stage, (0, Decimal(0)))
-        by_stage[project.stage] = (count + 1, amount + project.total_investment)
+
+
+def event_detail(user, event, page_number=None):
+    """The event's projects in the user's scope: totals by stage and one page of rows."""
+    projects = visible_projects(user).filter(events=event)
+    by_stage = {
+        row["stage"]: (row["n"], row["s"] or Decimal(0))
+        for row in projects.order_by()
+        .values("stage")
+        .annotate(n=Count("pk"), s=Sum("total_investment"))
+    }
+    rows = project_rows(projects).order_by(_pipeline_order(), "-total_investment", "pk")
+    page = Paginator(rows, PAGE_SIZE * 2).get_page(page_number)
+    page.paginator.count = sum(n for n, _amount in by_stage.values())
     return {
         "event": event,
-        "projects": projects,
-        "count": len(projects),
-        "investment": sum((p.total_investment for p in projects), Decimal(0)),
+        "page": page,
+        "count": page.paginator.count,
+        "investment": sum((amount for _n, amount in by_stage.values()), Decimal(0)),
         "by_stage": [(s, *by_stage[s]) for s in BOARD_STAGES if s in by_stage],
     }
 

@@ -338,7 +338,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk)
-    return render(request, "projects/event.html", selectors.event_detail(request.user, event))
+    context = selectors.event_detail(request.user, event, request.GET.get("page"))
+    return render(request, "projects/event.html", context)
 
 
 @login_required

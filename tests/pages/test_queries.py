@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects import services
-from projects.models import Event
+from projects.models import Event, Project
 from tests.factories import ChainFactory, EnterpriseFactory, ProjectFactory
 
 # Session, user, membership, the footer's two reads and the session save take 8 of these;
@@ -127,3 +127,18 @@ def test_the_detail_page_costs_a_fixed_number_of_queries(
     assert count_queries(staff_client, large.get_absolute_url()) == count_queries(
         staff_client, small.get_absolute_url()
     )
+
+
+def test_the_event_page_costs_a_fixed_number_of_queries(
+    official_client, places, event, django_assert_max_num_queries
+):
+    add_projects(places, 30)
+    event.projects.add(*Project.objects.all())
+    with django_assert_max_num_queries(LIST_MAX):
+        official_client.get(event.get_absolute_url())
+    thirty = count_queries(official_client, event.get_absolute_url())
+
+    add_projects(places, 30, offset=30)
+    event.projects.add(*Project.objects.all())
+
+    assert count_queries(official_client, event.get_absolute_url()) == thirty
