@@ -156,7 +156,9 @@ def _build(rng, places, chains, investors, first_id, size, seed, today):
             "build_type": ("new" if rng.random() < 0.7 else "continuing") if started else "",
             "total_investment": amount,
             "termination_reason": "合成：终止" if Stage.TERMINATED in dates else "",
-            **dict.fromkeys(["leader", "contact_name", "contact_phone", "description", "source_note"], ""),
+            **dict.fromkeys(
+                ["leader", "contact_name", "contact_phone", "description", "source_note"], ""
+            ),
             "provenance": Provenance.SYNTHETIC,
             "version": 1,
             "created_at": now,
