@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from projects import services
 from projects.models import (
+    AggregateRun,
     AnnualPlan,
     Enterprise,
     Event,
@@ -26,6 +27,7 @@ from projects.models import (
     ReviewScore,
     StageCorrection,
     StageEntry,
+    StageMonthTotal,
     StaleMark,
     Unit,
 )
@@ -252,3 +254,71 @@ class MembershipAdmin(admin.ModelAdmin):
 class StaleMarkAdmin(admin.ModelAdmin):
     list_display = ["scope_kind", "scope_id", "month", "marked_at"]
     list_filter = ["scope_kind"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that only the recompute writes: visible to admins, changed by nobody."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AggregateRun)
+class AggregateRunAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "started_at", "finished_at", "cells", "drift"]
+    list_filter = ["kind"]
+    actions = ["rebuild"]
+
+    @admin.action(description=_("全量重算汇总并核对公布数据"))
+    def rebuild(self, request, queryset):
+        from projects.tasks import rebuild_aggregates
+
+        rebuild_aggregates.delay()
+        self.message_user(request, _("已提交全量重算。"), messages.SUCCESS)
+
+
+@admin.register(StageMonthTotal)
+class StageMonthTotalAdmin(ReadOnlyAdmin):
+    list_display = [
+        "scope_kind",
+        "scope_id",
+        "stage",
+        "month",
+        "cut",
+        "cut_value",
+        "entered_count",
+        "exited_count",
+    ]
+    list_filter = ["scope_kind", "stage", "cut"]
+    show_full_result_count = False
+
+
+@admin.register(StageEntry)
+class StageEntryAdmin(ReadOnlyAdmin):
+    list_display = ["project", "stage", "entered_on", "recorded_by", "note"]
+    list_filter = ["stage"]
+    search_fields = ["project__name", "project__code"]
+    list_select_related = ["project", "recorded_by"]
+    date_hierarchy = "entered_on"
+
+
+@admin.register(AnnualPlan)
+class AnnualPlanAdmin(ReadOnlyAdmin):
+    list_display = ["project", "year", "planned_investment"]
+    list_filter = ["year"]
+    search_fields = ["project__name", "project__code"]
+    list_select_related = ["project"]
+
+
+@admin.register(InvestmentReport)
+class InvestmentReportAdmin(ReadOnlyAdmin):
+    list_display = ["project", "month", "completed_investment", "reported_by"]
+    search_fields = ["project__name", "project__code"]
+    list_select_related = ["project", "reported_by"]
+    date_hierarchy = "month"
