@@ -13,11 +13,10 @@ from platforms.models import IndustryChain
 from projects.access import default_place, place_choices, platform_required
 from projects.filters import TreeChoiceField
 from projects.models import BuildType, Origin, Project, Stage
-from projects.money import AMOUNT_DIGITS, STORED_PLACES, WAN_PER_YI, parse_amount
+from projects.money import WAN_PER_YI, parse_amount
 from projects.money import Unit as MoneyUnit
 
-# The largest amount a column holds (万元), and a bound on what anyone types.
-AMOUNT_LIMIT = Decimal(10) ** (AMOUNT_DIGITS - STORED_PLACES)
+# A bound on what anyone types; parse_amount bounds the value itself.
 AMOUNT_MAX_CHARS = 40
 
 
@@ -81,15 +80,9 @@ class AmountField(forms.MultiValueField):
             return None
         text, unit = data_list
         try:
-            wan = parse_amount(text, unit)
+            return parse_amount(text, unit)
         except ValueError as e:
             raise ValidationError(str(e), code="invalid") from None
-        except ArithmeticError:
-            # parse_amount lets decimal overflow through for numbers like 1e30.
-            raise ValidationError(gettext("金额过大。"), code="too_large") from None
-        if wan >= AMOUNT_LIMIT:
-            raise ValidationError(gettext("金额过大。"), code="too_large")
-        return wan
 
 
 class MonthField(forms.DateField):

@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 WAN_PER_YI = Decimal(10000)
 CENT = Decimal("0.01")
 STORED_PLACES = 2
-# Up to 10^12 万元 per project; totals get more room.
+# Up to 10^14 万元 (exclusive) per project: 16 digits with two places; totals get more room.
 AMOUNT_DIGITS = 16
 TOTAL_DIGITS = 22
+AMOUNT_LIMIT = Decimal(10) ** (AMOUNT_DIGITS - STORED_PLACES)
 
 
 class Unit(models.TextChoices):
@@ -82,9 +83,14 @@ def parse_amount(text, unit=Unit.WAN):
     if raw < 0:
         raise ValueError(_("金额不能为负数。"))
     try:
-        return to_wan(raw, unit)
+        wan = to_wan(raw, unit)
     except ValueError:
         raise ValueError(_("金额精度最多到百元（万元两位小数）。")) from None
+    except ArithmeticError:  # a number like 1e999999 overflows the decimal context
+        raise ValueError(_("金额过大。")) from None
+    if wan >= AMOUNT_LIMIT:
+        raise ValueError(_("金额过大。"))
+    return wan
 
 
 def format_yi(wan, places=2):

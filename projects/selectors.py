@@ -305,21 +305,15 @@ def display_amount(wan):
 
 def conflict_changes(changes):
     """ConcurrentEditError.changes as rows: (field label, your starting value, their saved value)."""
-    by_label = {str(f.verbose_name): f for f in Project._meta.concrete_fields}
-    resolved = []
-    for label, old, new in changes:
-        field_ = by_label.get(str(label))
-        name = field_.name if field_ else None
-        resolved.append((str(label), name, old, new))
-    wanted = [_Ref(name, old, new) for _label, name, old, new in resolved if name in REFERENCES]
+    wanted = [_Ref(c.name, c.old, c.new) for c in changes if c.name in REFERENCES]
     names = _referenced_names(wanted)
     return [
         Change(
-            label,
-            display_value(Project, name, old, names) if name else str(old),
-            display_value(Project, name, new, names) if name else str(new),
+            c.label,
+            display_value(Project, c.name, c.old, names),
+            display_value(Project, c.name, c.new, names),
         )
-        for label, name, old, new in resolved
+        for c in changes
     ]
 
 

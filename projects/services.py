@@ -6,6 +6,7 @@ aggregates stale. Each runs in one transaction and saves nothing when it fails.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from projects.models import (
     AnnualPlan,
     BuildType,
+    Enterprise,
     Event,
     InvestmentReport,
     Project,
@@ -42,13 +44,22 @@ EDITABLE_FIELDS = [
 ]
 
 
+@dataclass(frozen=True)
+class FieldChange:
+    """One field somebody else saved: its name and label, the value the user started from, theirs."""
+
+    name: str
+    label: str
+    old: object
+    new: object
+
+
 class ConcurrentEditError(Exception):
     """Somebody saved the project after this user opened it."""
 
     def __init__(self, current, changes):
         self.current = current
-        # [(field verbose name, value the user started from, value saved meanwhile)]
-        self.changes = changes
+        self.changes = changes  # [FieldChange]
         super().__init__(_("该项目在您编辑期间已被他人修改。"))
 
 
@@ -74,6 +85,7 @@ def project_create(*, actor, stage=Stage.NEGOTIATING, entered_on, note="", chain
     if not project.code:
         project.code = _next_code(project)
     project.full_clean()
+    project._history_user = actor
     with transaction.atomic():
         project.save()
         project.chains.set(chains)
@@ -82,6 +94,19 @@ def project_create(*, actor, stage=Stage.NEGOTIATING, entered_on, note="", chain
         )
         mark_project_stale(None, project)
     return project
+
+
+def enterprise_get_or_create(*, actor, name, origin):
+    """The enterprise called `name`, created with `origin` when it is new."""
+    name = name.strip()
+    existing = Enterprise.objects.filter(name=name).first()
+    if existing:
+        return existing
+    enterprise = Enterprise(name=name, origin=origin)
+    enterprise.full_clean()
+    enterprise._history_user = actor
+    enterprise.save()
+    return enterprise
 
 
 def _next_code(project):
@@ -115,7 +140,7 @@ def _changes_since(current, version):
         old = getattr(started_from, field.attname)
         new = getattr(current, field.attname)
         if old != new:
-            changes.append((field.verbose_name, old, new))
+            changes.append(FieldChange(name, str(field.verbose_name), old, new))
     return changes
 
 

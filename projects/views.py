@@ -31,7 +31,7 @@ from projects.forms import (
     ReportForm,
     TerminateForm,
 )
-from projects.models import BuildType, Enterprise
+from projects.models import BuildType
 from projects.services import ConcurrentEditError
 
 EVENTS_PER_PAGE = 50
@@ -105,10 +105,9 @@ def _detail_page(request, project, bound=None, conflict=None):
 # ---------------------------------------------------------------- create and edit
 
 
-def _investor(name, origin):
+def _investor(user, name, origin):
     """The enterprise called `name`, created with `origin` if new (inside the caller's transaction)."""
-    investor, _created = Enterprise.objects.get_or_create(name=name, defaults={"origin": origin})
-    return investor
+    return services.enterprise_get_or_create(actor=user, name=name, origin=origin)
 
 
 def _create(user, form):
@@ -116,7 +115,7 @@ def _create(user, form):
     with transaction.atomic():
         return services.project_create(
             actor=user,
-            investor=_investor(data["investor_name"], data["origin"]),
+            investor=_investor(user, data["investor_name"], data["origin"]),
             stage=data["stage"],
             entered_on=data["entered_on"],
             note=data["note"],
@@ -154,7 +153,7 @@ def _update(user, project, form):
     chains = set(data["chains"])
     chains_changed = chains != set(project.chains.all())
     with transaction.atomic():
-        investor = _investor(data["investor_name"], data["origin"])
+        investor = _investor(user, data["investor_name"], data["origin"])
         if investor.pk != started["investor"]:
             changes["investor"] = investor
         if not changes and not chains_changed:

@@ -179,8 +179,10 @@ def test_a_second_editor_is_refused_and_told_what_changed(places, actor, investo
     )
     with pytest.raises(services.ConcurrentEditError) as caught:
         services.project_update(actor=actor, project=project, version=opened_at, name="改名")
-    assert [(str(f), old, new) for f, old, new in caught.value.changes] == [
-        ("总投资（万元）", Decimal("15000.00"), Decimal("20000.00"))
+    assert caught.value.changes == [
+        services.FieldChange(
+            "total_investment", "总投资（万元）", Decimal("15000.00"), Decimal("20000.00")
+        )
     ]
     assert Project.objects.get(pk=project.pk).name == "测试项目"
 

@@ -1,0 +1,47 @@
+"""Amounts as people type them, kept exactly in 万元."""
+
+from decimal import Decimal
+
+import pytest
+
+from projects.money import exact_sum, format_yi, parse_amount
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "wan"),
+    [
+        ("5130", "wan", Decimal("5130.00")),
+        ("1,234.5", "wan", Decimal("1234.50")),
+        ("54.575", "yi", Decimal("545750.00")),
+        ("１２３．４", "wan", Decimal("123.40")),
+        (" 0.01 ", "wan", Decimal("0.01")),
+        ("99999999999999.99", "wan", Decimal("99999999999999.99")),
+    ],
+)
+def test_it_parses_amounts_as_ledgers_write_them(text, unit, wan):
+    assert parse_amount(text, unit) == wan
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "message"),
+    [
+        ("-1", "wan", "负数"),
+        ("abc", "wan", "不是有效的金额"),
+        ("5130万元", "wan", "只填数字"),
+        ("0.001", "wan", "精度"),
+        ("NaN", "wan", "不是有效的金额"),
+        ("1e30", "yi", "过大"),
+        ("1e999999", "wan", "过大"),
+        ("100000000000000", "wan", "过大"),
+    ],
+)
+def test_it_refuses_what_it_cannot_store_exactly(text, unit, message):
+    with pytest.raises(ValueError, match=message):
+        parse_amount(text, unit)
+
+
+def test_display_and_sums():
+    assert format_yi(Decimal("9708480")) == "970.85"
+    assert format_yi(Decimal("545750"), places=3) == "54.575"
+    assert exact_sum(1450995518.5799999) == Decimal("1450995518.58")
+    assert exact_sum(None) == Decimal("0.00")
