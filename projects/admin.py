@@ -147,6 +147,12 @@ class EventAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["region", "platform", "projects"]
     list_select_related = ["region", "platform"]
 
+    def save_related(self, request, form, formsets, change):
+        # The project list goes through the service so the event totals are recounted.
+        projects = form.cleaned_data.pop("projects")
+        super().save_related(request, form, formsets, change)
+        services.event_projects_set(actor=request.user, event=form.instance, projects=projects)
+
 
 @admin.register(RelocatedUnit)
 class RelocatedUnitAdmin(SimpleHistoryAdmin):
@@ -156,6 +162,16 @@ class RelocatedUnitAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["region", "platform"]
     list_select_related = ["region", "platform"]
     date_hierarchy = "relocated_on"
+
+    def save_model(self, request, obj, form, change):
+        services.relocated_unit_save(actor=request.user, unit=obj)
+
+    def delete_model(self, request, obj):
+        services.relocated_unit_delete(actor=request.user, unit=obj)
+
+    def delete_queryset(self, request, queryset):
+        for unit in queryset:
+            services.relocated_unit_delete(actor=request.user, unit=unit)
 
 
 @admin.register(MerchantRelocation)

@@ -20,11 +20,12 @@ from projects.models import (
     Event,
     InvestmentReport,
     Project,
+    RelocatedUnit,
     Stage,
     StageCorrection,
     StageEntry,
 )
-from projects.stale import mark_project_stale
+from projects.stale import mark_place_stale, mark_project_stale
 
 EDITABLE_FIELDS = [
     "name",
@@ -331,3 +332,30 @@ def event_detach(*, actor, event: Event, project):
     with transaction.atomic():
         event.projects.remove(project)
         mark_project_stale(None, project)
+
+
+def relocated_unit_save(*, actor, unit):
+    """Create or change a relocated unit; its old and new places are recounted."""
+    previous = RelocatedUnit.objects.filter(pk=unit.pk).first() if unit.pk else None
+    unit.full_clean()
+    unit._history_user = actor
+    with transaction.atomic():
+        unit.save()
+        mark_place_stale(previous, unit, "relocated_on")
+    return unit
+
+
+def relocated_unit_delete(*, actor, unit):
+    unit._history_user = actor
+    with transaction.atomic():
+        unit.delete()
+        mark_place_stale(unit, None, "relocated_on")
+
+
+def event_projects_set(*, actor, event, projects):
+    """Replace an event's projects; those added or removed are recounted."""
+    with transaction.atomic():
+        before = set(event.projects.all())
+        event.projects.set(projects)
+        for project in before ^ set(projects):
+            mark_project_stale(None, project)

@@ -47,12 +47,23 @@ def mark_project_stale(before, after, months=()):
     Membership in an event or a change to the amount touches all of a project's
     months; explicit `months` add report or plan months.
     """
-    scopes = _scopes_of(before) | _scopes_of(after)
-    cells = _months_of(before) | _months_of(after) | set(months)
+    _mark(
+        _scopes_of(before) | _scopes_of(after), _months_of(before) | _months_of(after) | set(months)
+    )
+
+
+def mark_place_stale(before, after, day_field):
+    """Mark the cells of a record placed by region and platform and dated by `day_field`."""
+    records = [r for r in (before, after) if r is not None]
+    months = {getattr(r, day_field).replace(day=1) for r in records}
+    _mark(set().union(*(_scopes_of(r) for r in records)), months)
+
+
+def _mark(scopes, months):
     StaleMark.objects.bulk_create(
         StaleMark(scope_kind=kind, scope_id=pk, month=month)
         for kind, pk in sorted(scopes)
-        for month in sorted(cells) or [None]
+        for month in sorted(months) or [None]
     )
     transaction.on_commit(queue_recompute)
 

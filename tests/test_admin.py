@@ -45,3 +45,67 @@ def test_every_changelist_renders_for_an_admin(admin_client):
         assert admin_client.get(url, {"q": "测试"}).status_code == 200, url
     change = reverse("admin:projects_project_change", args=[project.pk])
     assert admin_client.get(change).status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_edits_of_relocated_units_and_event_projects_are_recounted(
+    admin_client, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from projects import aggregates, totals
+    from projects.models import Event, RelocatedUnit
+    from tests.factories import RegionFactory
+
+    county = RegionFactory()
+    unit = RelocatedUnit.objects.create(
+        name="某单位",
+        kind="legal_entity",
+        origin="beijing",
+        region=county,
+        relocated_on=dt.date(2022, 3, 5),
+    )
+    project = ProjectFactory(region=county, signed_on=dt.date(2023, 1, 2))
+    event = Event.objects.create(
+        code="e1",
+        name="签约仪式",
+        kind="signing_ceremony",
+        held_on=dt.date(2023, 1, 2),
+        region=county,
+    )
+    aggregates.aggregates_rebuild()
+    assert totals.relocated_units(county, dt.date(2022, 3, 1), dt.date(2022, 3, 31)) == 1
+
+    change = reverse("admin:projects_relocatedunit_change", args=[unit.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            change,
+            {
+                "name": "某单位",
+                "kind": "legal_entity",
+                "origin": "beijing",
+                "region": county.pk,
+                "relocated_on": "2022-05-06",
+                "provenance": "entered",
+            },
+        )
+    assert response.status_code == 302
+    assert totals.relocated_units(county, dt.date(2022, 3, 1), dt.date(2022, 3, 31)) == 0
+    assert totals.relocated_units(county, dt.date(2022, 5, 1), dt.date(2022, 5, 31)) == 1
+
+    change = reverse("admin:projects_event_change", args=[event.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            change,
+            {
+                "code": "e1",
+                "name": "签约仪式",
+                "kind": "signing_ceremony",
+                "held_on": "2023-01-02",
+                "region": county.pk,
+                "projects": [project.pk],
+                "provenance": "entered",
+            },
+        )
+    assert response.status_code == 302
+    assert totals.event_total(event, county)[0].count == 1
