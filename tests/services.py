@@ -531,7 +531,9 @@ def cmd_with_postgres(argv: list[str]) -> int:
         print("usage: python -m tests.services with-postgres -- CMD [ARG ...]", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, _raise_on_sigterm)
-    with postgres_cluster() as url:
+    # REGISTRY_PG_DIR keeps the cluster's data between runs (benchmarks reuse their data).
+    keep = os.environ.get("REGISTRY_PG_DIR")
+    with postgres_cluster(Path(keep) if keep else None) as url:
         log(f"PostgreSQL ready at {url.split('@')[1]}")
         child = subprocess.Popen(argv, env={**os.environ, "DATABASE_URL": url})
         try:
