@@ -129,8 +129,9 @@ def _filters(filters):
 
 
 def _number(value):
+    """A threshold for JSON: whole numbers as ints, others as exact decimal strings (never floats)."""
     number = as_decimal(value)
-    return int(number) if number == number.to_integral_value() else float(number)
+    return int(number) if number == number.to_integral_value() else str(number)
 
 
 STAGE_WORDS = {
