@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from platforms.models import IndustryChain, Platform, Region
+from platforms.models import IndustryChain
 from projects import aggregates
 from projects.models import (
     AnnualPlan,
@@ -30,44 +30,17 @@ from projects.models import (
     Stage,
     Unit,
 )
-from tests.factories import ChainFactory, ProjectFactory
+from tests.factories import ChainFactory, Places, ProjectFactory
 
 PASSWORD = "correct horse battery staple"
 D = datetime.date
 
 
-class World:
+class World(Places):
+    """The shared test places, plus chains and projects for the dashboards."""
+
     def __init__(self):
-        self.province = Region.objects.create(code="130000", name="河北省", level="province")
-        self.cangzhou = Region.objects.create(
-            code="130900", name="沧州市", level="city", parent=self.province
-        )
-        self.huanghua = Region.objects.create(
-            code="130983", name="黄骅市", level="county", parent=self.cangzhou
-        )
-        self.suning = Region.objects.create(
-            code="130926", name="肃宁县", level="county", parent=self.cangzhou
-        )
-        self.sjz = Region.objects.create(
-            code="130100", name="石家庄市", level="city", parent=self.province
-        )
-        self.zhaoxian = Region.objects.create(
-            code="130133", name="赵县", level="county", parent=self.sjz
-        )
-        self.beijing = Region.objects.create(code="110000", name="北京市", level="origin")
-        self.bohai = Platform.objects.create(
-            code="bohai-huanghua",
-            name="渤海新区黄骅市",
-            tier="key_cooperation",
-            region=self.huanghua,
-        )
-        self.gangcheng = Platform.objects.create(
-            code="gangcheng-park",
-            name="港城产业园",
-            tier="park",
-            region=self.huanghua,
-            parent=self.bohai,
-        )
+        super().__init__()
         self.biomed = ChainFactory(
             code="biomed", name="生物医药", kind=IndustryChain.Kind.SIX_CHAINS
         )
@@ -76,6 +49,14 @@ class World:
             code="steel", name="钢铁", kind=IndustryChain.Kind.LOCAL, region=self.cangzhou
         )
         self.projects = []
+
+    @property
+    def province(self):
+        return self.hebei
+
+    @property
+    def sjz(self):
+        return self.shijiazhuang
 
     @property
     def places(self):

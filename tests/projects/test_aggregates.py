@@ -20,8 +20,7 @@ from projects.models import (
     StageMonthTotal,
     StaleMark,
 )
-from tests.factories import ProjectFactory
-from tests.projects.conftest import Places
+from tests.factories import Places, ProjectFactory
 
 D = dt.date
 MONTH_ENDS = [D(2022, 12, 31), D(2023, 3, 31)]
