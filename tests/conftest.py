@@ -15,9 +15,12 @@
 # ============================================================================
 import os
 import shutil
+import threading
 from urllib.parse import quote
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from tests import services
 
@@ -196,3 +199,41 @@ def page(browser):
 # ============================================================================
 # END SERVICES — add other fixtures below this line.
 # ============================================================================
+
+
+class _SerializedWSGIServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite the live server's threads share the test's single in-memory
+    connection; a browser's parallel requests (a page, its static files, an
+    htmx call) then interleave their savepoints on it and fail at random.
+    Connections are still accepted concurrently; only the application runs
+    under the lock, and its response is read out before the lock is released.
+    """
+
+    lock = threading.Lock()
+
+    def set_app(self, application):
+        def serialized(environ, start_response):
+            with self.lock:
+                result = application(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(serialized)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialize_live_server_on_sqlite():
+    if _on_postgres():
+        yield
+        return
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = _SerializedWSGIServer
+    try:
+        yield
+    finally:
+        LiveServerThread.server_class = original
