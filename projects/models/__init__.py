@@ -9,6 +9,7 @@ from projects.models.choices import (
     Stage,
 )
 from projects.models.figures import FigureCheck, Measure, PublishedFigure, Qualifier
+from projects.models.imports import ImportJob
 from projects.models.investment import AnnualPlan, InvestmentReport
 from projects.models.pipeline import Enterprise, Project, StageCorrection, StageEntry
 from projects.models.records import (
@@ -29,6 +30,7 @@ __all__ = [
     "Event",
     "ExpertReview",
     "FigureCheck",
+    "ImportJob",
     "InvestmentReport",
     "KeyLevel",
     "Measure",
