@@ -20,6 +20,7 @@ from projects.models.choices import (
     provenance_field,
 )
 from projects.money import WAN_PER_YI, amount_field, exact_sum
+from projects.validation import build_type_errors, place_errors
 
 
 class EnterpriseManager(models.Manager):
@@ -314,19 +315,13 @@ class Project(models.Model):
 
     def clean(self):
         super().clean()
-        errors = {}
-        if self.platform_id and self.region_id and not self.region.is_within(self.platform.region):
-            errors["region"] = _(
-                "项目所在地区“%(region)s”不在平台“%(platform)s”所在的“%(pr)s”内。"
-            ) % {
-                "region": self.region,
-                "platform": self.platform,
-                "pr": self.platform.region,
-            }
-        if self.region_id and self.region.level == self.region.Level.ORIGIN:
-            errors["region"] = _("项目所在地区必须在河北省内；北京、天津只作为来源地。")
-        if self.build_type and not self.started_on:
-            errors["build_type"] = _("开工之后才有建设性质（新建/续建）。")
+        # The rules live in projects.validation so the ledger import checks rows the same way.
+        region = self.region if self.region_id else None
+        platform = self.platform if self.platform_id else None
+        errors = {
+            **place_errors(region, platform),
+            **build_type_errors(self.build_type, self.started_on),
+        }
         if errors:
             raise ValidationError(errors)
 
