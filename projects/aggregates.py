@@ -33,15 +33,15 @@ from projects.money import WAN_PER_YI
 
 log = logging.getLogger(__name__)
 
-# (stage, date column entered, expression for the date it was left)
+# (stage, date column entered, columns whose first date set is the day it was left)
 MOVES = [
-    (Stage.NEGOTIATING, "negotiating_on", "COALESCE(p.signed_on, p.terminated_on)"),
-    (Stage.SIGNED, "signed_on", "COALESCE(p.landed_on, p.terminated_on)"),
-    (Stage.LANDED, "landed_on", "COALESCE(p.started_on, p.terminated_on)"),
-    (Stage.UNDER_CONSTRUCTION, "started_on", "COALESCE(p.producing_on, p.terminated_on)"),
-    (Stage.IN_PRODUCTION, "producing_on", "p.terminated_on"),
-    (Stage.TERMINATED, "terminated_on", None),
-    (ACTIVE, "started_on", "p.terminated_on"),
+    (Stage.NEGOTIATING, "negotiating_on", ("signed_on", "terminated_on")),
+    (Stage.SIGNED, "signed_on", ("landed_on", "terminated_on")),
+    (Stage.LANDED, "landed_on", ("started_on", "terminated_on")),
+    (Stage.UNDER_CONSTRUCTION, "started_on", ("producing_on", "terminated_on")),
+    (Stage.IN_PRODUCTION, "producing_on", ("terminated_on",)),
+    (Stage.TERMINATED, "terminated_on", ()),
+    (ACTIVE, "started_on", ("terminated_on",)),
 ]
 
 PROJECT_COLUMNS = f"""p.id AS project_id, p.region_id, p.platform_id, p.origin, p.category,
@@ -68,6 +68,11 @@ CUT_APPLIES_SQL = """(c.cut IN ('', 'origin', 'category')
     OR (c.cut = 'strategic' AND src.strategic)
     OR (c.cut = 'build_type' AND src.build_type <> ''))"""
 
+TREES = {
+    ScopeKind.REGION: ("platforms_region", "region_id"),
+    ScopeKind.PLATFORM: ("platforms_platform", "platform_id"),
+}
+
 
 def _month(expr):
     if connection.vendor == "postgresql":
@@ -82,6 +87,43 @@ def _year(expr):
     return f"CAST(substr({expr}, 1, 4) AS integer)"
 
 
+def _left(columns):
+    """The day a project left a stage: the first of `columns` that is set."""
+    names = [f"p.{c}" for c in columns]
+    return names[0] if len(names) == 1 else f"COALESCE({', '.join(names)})"
+
+
+def _date(day):
+    # Dates come from the database or the code, never from a request: safe as literals,
+    # and literals let the planner use the date indexes.
+    return f"'{day.isoformat()}'"
+
+
+def _in_months(column, months):
+    """`column` falls in one of `months` (first days), as index-friendly date ranges."""
+    ranges = []
+    for month in sorted(months):
+        end = (month + datetime.timedelta(days=32)).replace(day=1)
+        if ranges and ranges[-1][1] == month:
+            ranges[-1][1] = end
+        else:
+            ranges.append([month, end])
+    return (
+        "("
+        + " OR ".join(f"({column} >= {_date(a)} AND {column} < {_date(b)})" for a, b in ranges)
+        + ")"
+    )
+
+
+def _left_in_months(columns, months):
+    """The day left (first set of `columns`) falls in `months`, one index range per column."""
+    parts = []
+    for i, column in enumerate(columns):
+        unset = "".join(f"p.{c} IS NULL AND " for c in columns[:i])
+        parts.append(f"({unset}{_in_months('p.' + column, months)})")
+    return "(" + " OR ".join(parts) + ")"
+
+
 class Spec:
     """One totals table: its source rows, key columns and summed measures."""
 
@@ -90,41 +132,59 @@ class Spec:
         self.table = model._meta.db_table
         self.keys = keys
         self.measures = measures
-        self.source = source  # callable(where_sql) -> SQL yielding PROJECT_COLUMNS, keys, measures
+        # source(where, months) -> SQL yielding PROJECT_COLUMNS, keys and measures for the
+        # projects matching `where`, restricted to `months` (None: all) when the key is dated.
+        self.source = source
+
+    @property
+    def key(self):
+        return self.keys[-1]
+
+    def key_values(self, months):
+        """The values of this table's key that `months` cover (None: all)."""
+        if months is None or self.key not in ("month", "year"):
+            return None
+        return sorted({m if self.key == "month" else m.year for m in months})
 
 
-def _stage_source(where):
+def _stage_source(where, months=None):
     parts = []
     for stage, entered, left in MOVES:
         base = f"FROM projects_project p WHERE p.{entered} IS NOT NULL AND {where}"
+        when = f" AND {_in_months('p.' + entered, months)}" if months else ""
         parts.append(
             f"SELECT {PROJECT_COLUMNS}, '{stage}' AS stage, {_month('p.' + entered)} AS month, "
             f"1 AS entered_count, p.total_investment AS entered_investment, "
-            f"0 AS exited_count, 0 AS exited_investment {base}"
+            f"0 AS exited_count, 0 AS exited_investment {base}{when}"
         )
         if left:
+            when = f" AND {_left_in_months(left, months)}" if months else ""
             parts.append(
-                f"SELECT {PROJECT_COLUMNS}, '{stage}' AS stage, {_month(left)} AS month, "
+                f"SELECT {PROJECT_COLUMNS}, '{stage}' AS stage, {_month(_left(left))} AS month, "
                 f"0 AS entered_count, 0 AS entered_investment, "
                 f"1 AS exited_count, p.total_investment AS exited_investment "
-                f"{base} AND {left} IS NOT NULL"
+                f"{base} AND {_left(left)} IS NOT NULL{when}"
             )
     return "\nUNION ALL\n".join(parts)
 
 
-def _investment_source(where):
+def _investment_source(where, months=None):
+    when = f" AND r.month IN ({', '.join(map(_date, months))})" if months else ""
     return f"""SELECT {PROJECT_COLUMNS}, r.month AS month, r.completed_investment
         FROM projects_investmentreport r JOIN projects_project p ON p.id = r.project_id
-        WHERE {where}"""
+        WHERE {where}{when}"""
 
 
-def _plan_source(where):
+def _plan_source(where, months=None):
+    when = (
+        f" AND a.year IN ({', '.join(str(y) for y in {m.year for m in months})})" if months else ""
+    )
     return f"""SELECT {PROJECT_COLUMNS}, a.year AS year, a.planned_investment
         FROM projects_annualplan a JOIN projects_project p ON p.id = a.project_id
-        WHERE {where}"""
+        WHERE {where}{when}"""
 
 
-def _event_source(where):
+def _event_source(where, months=None):
     return f"""SELECT {PROJECT_COLUMNS}, e.id AS event_id, 1 AS project_count,
             p.total_investment AS investment, COALESCE(a.planned_investment, 0) AS planned_investment
         FROM projects_event_projects ep
@@ -146,14 +206,19 @@ EVENT = Spec(
     EventTotal, ["event_id"], ["project_count", "investment", "planned_investment"], _event_source
 )
 PROJECT_SPECS = [STAGE, INVESTMENT, PLAN, EVENT]
+SOURCES = {
+    StaleMark.Source.STAGE: STAGE,
+    StaleMark.Source.INVESTMENT: INVESTMENT,
+    StaleMark.Source.PLAN: PLAN,
+    StaleMark.Source.EVENT: EVENT,
+}
 
 
-def _sliced_sql(spec, where, key_filter=""):
+def _sliced_sql(spec, where, months=None):
     keys = ", ".join(f"src.{k}" for k in spec.keys)
     sums = ", ".join(f"SUM(src.{m}) AS {m}" for m in spec.measures)
-    source = f"SELECT * FROM ({spec.source(where)}) s0 {key_filter}"
     return f"""
-    src AS ({source}),
+    src AS ({spec.source(where, months)}),
     sliced AS (
         SELECT src.region_id, src.platform_id, {keys}, c.cut, {CUT_VALUE_SQL} AS cut_value, {sums}
         FROM src CROSS JOIN ({CUTS_SQL}) c
@@ -173,64 +238,59 @@ def _insert_sql(spec, body):
     return f"INSERT INTO {spec.table} ({', '.join(columns)}) {body}"
 
 
-def _rollup_select(spec, kind, tree_table, leaf_column):
+def _rollup_select(spec, kind):
+    tree, leaf_column = TREES[kind]
     keys = ", ".join(f"s.{k}" for k in spec.keys)
     sums = ", ".join(f"SUM(s.{m})" for m in spec.measures)
     return f"""SELECT '{kind}', a.id, {keys}, s.cut, s.cut_value, {sums}
         FROM sliced s
-        JOIN {tree_table} n ON n.id = s.{leaf_column}
-        JOIN {tree_table} a ON substr(n.path, 1, length(a.path)) = a.path
+        JOIN {tree} n ON n.id = s.{leaf_column}
+        JOIN {tree} a ON substr(n.path, 1, length(a.path)) = a.path
         GROUP BY a.id, {keys}, s.cut, s.cut_value"""
 
 
 def _rebuild_all(spec, cursor):
     cursor.execute(f"DELETE FROM {spec.table}")
     body = (
-        _rollup_select(spec, ScopeKind.REGION, "platforms_region", "region_id")
+        _rollup_select(spec, ScopeKind.REGION)
         + "\nUNION ALL\n"
-        + _rollup_select(spec, ScopeKind.PLATFORM, "platforms_platform", "platform_id")
+        + _rollup_select(spec, ScopeKind.PLATFORM)
     )
     cursor.execute(f"WITH {_sliced_sql(spec, '1 = 1').strip()} {_insert_sql(spec, body)}")
 
 
-def _scope_where(kind, node):
-    tree = "platforms_region" if kind == ScopeKind.REGION else "platforms_platform"
-    column = "p.region_id" if kind == ScopeKind.REGION else "p.platform_id"
-    return f"{column} IN (SELECT id FROM {tree} WHERE substr(path, 1, %s) = %s)", [
-        len(node.path),
-        node.path,
-    ]
-
-
 def _recompute_scope(spec, cursor, kind, node, months):
-    """Rewrite one scope's cells for `months` (None: every month) of one table."""
-    where, params = _scope_where(kind, node)
-    delete = f"DELETE FROM {spec.table} WHERE scope_kind = %s AND scope_id = %s"
-    delete_params = [kind, node.pk]
-    key_filter = ""
-    key_params = []
-    if months is not None and spec.keys[-1] in ("month", "year"):
-        key = spec.keys[-1]
-        values = sorted({m if key == "month" else m.year for m in months})
-        marks = ", ".join(["%s"] * len(values))
-        delete += f" AND {key} IN ({marks})"
-        delete_params += values
-        key_filter = f"WHERE s0.{key} IN ({marks})"
-        key_params = values
-    cursor.execute(delete, delete_params)
-    keys = ", ".join(f"s.{k}" for k in spec.keys)
-    sums = ", ".join(f"SUM(s.{m})" for m in spec.measures)
-    body = f"""SELECT '{kind}', {int(node.pk)}, {keys}, s.cut, s.cut_value, {sums}
-        FROM sliced s GROUP BY {keys}, s.cut, s.cut_value"""
-    # The source appears twice in the statement (the sliced CTE reads `src` once,
-    # the scope filter sits inside each UNION branch of the stage source).
-    sql = f"WITH {_sliced_sql(spec, where, key_filter).strip()} {_insert_sql(spec, body)}"
-    cursor.execute(sql, _repeat_params(spec, params, key_params))
+    """Rewrite one scope's cells of one table for `months` (None: every month).
 
-
-def _repeat_params(spec, where_params, key_params):
-    branches = spec.source("{W}").count("{W}")
-    return where_params * branches + key_params
+    A scope's totals are its own projects' (those placed on the node itself) plus
+    its children's totals, so the cost is the node's own projects in those months
+    and a sum over its children's cells, not a scan of its subtree. Callers
+    recompute children before their parents.
+    """
+    tree, column = TREES[kind]
+    pk = int(node.pk)
+    values = spec.key_values(months)
+    in_keys = ""
+    if values is not None:
+        literals = ", ".join(_date(v) if spec.key == "month" else str(v) for v in values)
+        in_keys = f" AND {spec.key} IN ({literals})"
+    cursor.execute(
+        f"DELETE FROM {spec.table} WHERE scope_kind = '{kind}' AND scope_id = {pk}{in_keys}"
+    )
+    keys = ", ".join(spec.keys)
+    measures = ", ".join(spec.measures)
+    sums = ", ".join(f"SUM({m})" for m in spec.measures)
+    children = (
+        f"scope_kind = '{kind}' AND scope_id IN (SELECT id FROM {tree} WHERE parent_id = {pk})"
+        + in_keys
+    )
+    own = _sliced_sql(spec, f"p.{column} = {pk}", months if values is not None else None)
+    body = f"""SELECT '{kind}', {pk}, {keys}, cut, cut_value, {sums} FROM (
+            SELECT {keys}, cut, cut_value, {measures} FROM sliced
+            UNION ALL
+            SELECT {keys}, cut, cut_value, {measures} FROM {spec.table} WHERE {children}
+        ) s GROUP BY {keys}, cut, cut_value"""
+    cursor.execute(f"WITH {own.strip()} {_insert_sql(spec, body)}")
 
 
 def _rebuild_relocations(cursor):
@@ -273,47 +333,67 @@ def aggregates_rebuild():
     return run
 
 
-def aggregates_recompute_stale(limit=500):
-    """Recompute the cells marked stale (up to `limit` marks a run); returns the run or None."""
+def aggregates_recompute_stale():
+    """Recompute every cell marked stale so far; returns the run, or None if nothing was.
+
+    Scopes are recomputed deepest first, each from its own projects and its
+    children's fresh totals; marks made meanwhile wait for the next run.
+    """
     started = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
         _lock(cursor)
-        marks = list(StaleMark.objects.order_by("pk")[:limit])
-        if not marks:
+        last = StaleMark.objects.order_by("-pk").values_list("pk", flat=True).first()
+        if last is None:
             return None
-        cells = _group_marks(marks)
-        for (kind, scope_id), months in cells.items():
-            node = _scope_node(kind, scope_id)
+        marked = StaleMark.objects.filter(pk__lte=last)
+        cells = _stale_cells(marked.values_list("scope_kind", "scope_id", "source", "month"))
+        for (kind, scope_id), node, tables in _deepest_first(cells):
             if node is None:
                 _drop_scope(cursor, kind, scope_id)
                 continue
             for spec in PROJECT_SPECS:
-                _recompute_scope(spec, cursor, kind, node, None if spec is EVENT else months)
-        _rebuild_relocations(cursor)
-        StaleMark.objects.filter(pk__in=[m.pk for m in marks]).delete()
+                if spec in tables:
+                    _recompute_scope(spec, cursor, kind, node, tables[spec])
+        if any(RELOCATIONS in tables for tables in cells.values()):
+            _rebuild_relocations(cursor)
+        marked.delete()
         run = AggregateRun.objects.create(
             kind=AggregateRun.Kind.INCREMENTAL,
             started_at=started,
             finished_at=timezone.now(),
-            cells=sum(len(m or [None]) for m in cells.values()),
+            cells=len(cells),
         )
     return run
 
 
-def _group_marks(marks):
+RELOCATIONS = "relocations"
+
+
+def _stale_cells(marks):
+    """{(kind, scope id): {spec: months, or None for every month}} from distinct marks."""
     cells = {}
-    for mark in marks:
-        key = (mark.scope_kind, mark.scope_id)
-        if mark.month is None or cells.get(key, set()) is None:
-            cells[key] = None
-        else:
-            cells.setdefault(key, set()).add(mark.month)
+    for kind, scope_id, source, month in marks.distinct():
+        tables = cells.setdefault((kind, scope_id), {})
+        if source == StaleMark.Source.RELOCATION:
+            tables[RELOCATIONS] = None
+            continue
+        specs = [SOURCES[source]] if source else [*PROJECT_SPECS, RELOCATIONS]
+        for spec in specs:
+            if month is None or (spec in tables and tables[spec] is None):
+                tables[spec] = None
+            else:
+                tables.setdefault(spec, set()).add(month)
     return cells
 
 
-def _scope_node(kind, scope_id):
-    model = Region if kind == ScopeKind.REGION else Platform
-    return model.objects.filter(pk=scope_id).only("path").first()
+def _deepest_first(cells):
+    """(scope, node or None if deleted, tables) with children before their parents."""
+    nodes = {}
+    for kind, model in ((ScopeKind.REGION, Region), (ScopeKind.PLATFORM, Platform)):
+        ids = [pk for k, pk in cells if k == kind]
+        nodes |= {(kind, n.pk): n for n in model.objects.filter(pk__in=ids).only("path", "depth")}
+    order = sorted(cells, key=lambda key: -nodes[key].depth if key in nodes else 0)
+    return [(key, nodes.get(key), cells[key]) for key in order]
 
 
 def _drop_scope(cursor, kind, scope_id):

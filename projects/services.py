@@ -25,7 +25,13 @@ from projects.models import (
     StageCorrection,
     StageEntry,
 )
-from projects.stale import mark_place_stale, mark_project_stale
+from projects.stale import (
+    mark_event_stale,
+    mark_place_stale,
+    mark_plan_stale,
+    mark_project_stale,
+    mark_report_stale,
+)
 
 EDITABLE_FIELDS = [
     "name",
@@ -165,9 +171,10 @@ def project_update(*, actor, project, version, chains=None, **changes):
             setattr(current, name, value)
         current.full_clean()
         _save(current, before, actor, list(changes))
-        if chains is not None:
+        if chains is not None and set(chains) != set(current.chains.all()):
             current.chains.set(chains)
-            mark_project_stale(before, current)
+            # Chains slice every total the project feeds.
+            mark_project_stale(None, current)
     return current
 
 
@@ -303,7 +310,7 @@ def investment_report(*, actor, project, month, completed_investment):
     report.full_clean()
     with transaction.atomic():
         report.save()
-        mark_project_stale(None, project, months=[month])
+        mark_report_stale(project, month)
     return report
 
 
@@ -317,7 +324,7 @@ def annual_plan_set(*, actor, project, year, planned_investment):
     plan.full_clean()
     with transaction.atomic():
         plan.save()
-        mark_project_stale(None, project, months=[datetime.date(year, 12, 1)])
+        mark_plan_stale(project, year)
     return plan
 
 
@@ -325,13 +332,13 @@ def event_attach(*, actor, event: Event, project):
     """Link a project to an event (a signing ceremony, a groundbreaking, a fair)."""
     with transaction.atomic():
         event.projects.add(project)
-        mark_project_stale(None, project)
+        mark_event_stale(project)
 
 
 def event_detach(*, actor, event: Event, project):
     with transaction.atomic():
         event.projects.remove(project)
-        mark_project_stale(None, project)
+        mark_event_stale(project)
 
 
 def relocated_unit_save(*, actor, unit):
@@ -358,4 +365,4 @@ def event_projects_set(*, actor, event, projects):
         before = set(event.projects.all())
         event.projects.set(projects)
         for project in before ^ set(projects):
-            mark_project_stale(None, project)
+            mark_event_stale(project)

@@ -15,10 +15,22 @@ class ScopeKind(models.TextChoices):
 
 
 class StaleMark(models.Model):
-    """A scope whose totals for `month` (or every month, when null) need recomputing."""
+    """A scope whose totals in one table (or all) for `month` (or every month, when null)
+    need recomputing; plans are marked on their year's January."""
+
+    class Source(models.TextChoices):
+        ALL = "", _("全部")
+        STAGE = "s", _("阶段")
+        INVESTMENT = "i", _("完成投资")
+        PLAN = "p", _("年度计划")
+        EVENT = "e", _("活动")
+        RELOCATION = "u", _("转入单位")
 
     scope_kind = models.CharField(_("范围类型"), max_length=1, choices=ScopeKind.choices)
     scope_id = models.BigIntegerField(_("范围"))
+    source = models.CharField(
+        _("汇总表"), max_length=1, choices=Source.choices, default=Source.ALL, blank=True
+    )
     month = models.DateField(_("月份"), null=True, blank=True)
     marked_at = models.DateTimeField(_("标记时间"), auto_now_add=True)
 
@@ -28,7 +40,8 @@ class StaleMark(models.Model):
         indexes = [models.Index(fields=["scope_kind", "scope_id", "month"], name="stale_cell")]
 
     def __str__(self):
-        return f"{self.get_scope_kind_display()} {self.scope_id} · {self.month or '*'}"
+        source = self.get_source_display()
+        return f"{self.get_scope_kind_display()} {self.scope_id} · {source} · {self.month or '*'}"
 
 
 class Cut:
@@ -89,6 +102,10 @@ class StageMonthTotal(ScopeTotal):
                 name="stage_month_total_cell",
             )
         ]
+        # The incremental recompute deletes and sums a scope's cells month by month.
+        indexes = [
+            models.Index(fields=["scope_kind", "scope_id", "month"], name="stage_month_total_month")
+        ]
 
     def __str__(self):
         return f"{self.scope_kind}{self.scope_id} {self.stage} {self.month} {self.cut}={self.cut_value}"
@@ -105,6 +122,11 @@ class InvestmentMonthTotal(ScopeTotal):
             models.UniqueConstraint(
                 fields=["scope_kind", "scope_id", "cut", "cut_value", "month"],
                 name="investment_month_total_cell",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["scope_kind", "scope_id", "month"], name="investment_month_total_month"
             )
         ]
 

@@ -280,10 +280,12 @@ class Project(models.Model):
             *_stage_order_constraints(),
         ]
         indexes = [
+            models.Index(fields=["negotiating_on"], name="project_negotiating_on"),
             models.Index(fields=["signed_on"], name="project_signed_on"),
             models.Index(fields=["landed_on"], name="project_landed_on"),
             models.Index(fields=["started_on"], name="project_started_on"),
             models.Index(fields=["producing_on"], name="project_producing_on"),
+            models.Index(fields=["terminated_on"], name="project_terminated_on"),
             models.Index(fields=["region", "stage"], name="project_region_stage"),
             models.Index(fields=["platform", "stage"], name="project_platform_stage"),
         ]

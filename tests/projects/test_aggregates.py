@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,15 +13,21 @@ from hypothesis.extra.django import TestCase
 from projects import aggregates, services, totals
 from projects.models import (
     ACTIVE,
+    AnnualPlan,
     Cut,
     Enterprise,
+    Event,
+    EventTotal,
     InvestmentMonthTotal,
+    InvestmentReport,
+    PlanYearTotal,
     Project,
+    RelocationMonthTotal,
     Stage,
     StageMonthTotal,
     StaleMark,
 )
-from tests.factories import Places, ProjectFactory
+from tests.factories import ChainFactory, Places, ProjectFactory
 
 D = dt.date
 MONTH_ENDS = [D(2022, 12, 31), D(2023, 3, 31)]
@@ -136,6 +143,116 @@ class TestTotalsEqualLiveQueries(TestCase):
             make_project(places, row, n)
         aggregates.aggregates_rebuild()
         live_equals_kept(places)
+
+
+TABLES = [StageMonthTotal, InvestmentMonthTotal, PlanYearTotal, EventTotal, RelocationMonthTotal]
+
+edits = st.lists(
+    st.tuples(
+        st.integers(0, 3),
+        st.sampled_from(
+            ["amount", "origin", "key_level", "move", "advance", "terminate", "report", "plan"]
+            + ["chains", "event"]
+        ),
+        st.integers(0, 4),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+def apply_edit(places, project, edit, value, extras):
+    """One change through the services, as a page would make it; refusals are skipped."""
+    project.refresh_from_db()
+    common = {"actor": None, "project": project}
+    try:
+        if edit == "amount":
+            services.project_update(
+                **common,
+                version=project.version,
+                total_investment=Decimal(value * 4999) + Decimal("0.5"),
+            )
+        elif edit == "origin":
+            services.project_update(
+                **common, version=project.version, origin=["beijing", "tianjin", "hebei"][value % 3]
+            )
+        elif edit == "key_level":
+            services.project_update(
+                **common,
+                version=project.version,
+                key_level=["", "municipal", "provincial"][value % 3],
+            )
+        elif edit == "move":
+            region, platform = PLACES[value](places)
+            services.project_update(
+                **common, version=project.version, region=region, platform=platform
+            )
+        elif edit == "advance":
+            last = max(d for d in (project.stage_date(s) for s in Stage) if d)
+            services.project_advance_stage(**common, on=last + dt.timedelta(days=20 * value))
+        elif edit == "terminate":
+            last = max(d for d in (project.stage_date(s) for s in Stage) if d)
+            services.project_terminate(**common, on=last + dt.timedelta(days=value), reason="撤资")
+        elif edit == "report" and project.started_on:
+            month = project.started_on + dt.timedelta(days=31 * value)
+            services.investment_report(
+                **common, month=month, completed_investment=Decimal(value) + Decimal("100.5")
+            )
+        elif edit == "plan":
+            services.annual_plan_set(
+                **common, year=2022 + value % 3, planned_investment=Decimal(value * 1000)
+            )
+        elif edit == "chains":
+            services.project_update(
+                **common, version=project.version, chains=extras["chains"][: value % 3]
+            )
+        elif edit == "event":
+            services.event_attach(actor=None, event=extras["event"], project=project)
+    except ValidationError:
+        pass
+
+
+PLACES = [
+    lambda p: (p.huanghua, p.gangcheng),
+    lambda p: (p.huanghua, p.bohai),
+    lambda p: (p.huanghua, None),
+    lambda p: (p.suning, None),
+    lambda p: (p.zhaoxian, None),
+]
+
+
+class TestIncrementalEqualsRebuild(TestCase):
+    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(rows=st.lists(project_rows(), min_size=4, max_size=14), changes=edits)
+    def test_recomputing_the_marks_gives_the_rows_a_rebuild_gives(self, rows, changes):
+        places = Places()
+        projects = [make_project(places, row, n) for n, row in enumerate(rows)]
+        extras = {
+            "chains": [ChainFactory() for _ in range(2)],
+            "event": Event.objects.create(
+                code="e-1",
+                name="签约仪式",
+                kind="signing_ceremony",
+                held_on=D(2023, 6, 1),
+                region=places.hebei,
+            ),
+        }
+        for project in projects:
+            AnnualPlan.objects.create(project=project, year=2023, planned_investment=Decimal(900))
+            if project.started_on:
+                InvestmentReport.objects.create(
+                    project=project,
+                    month=project.started_on.replace(day=1),
+                    completed_investment=Decimal("300.5"),
+                )
+        aggregates.aggregates_rebuild()
+        for index, edit, value in changes:
+            apply_edit(places, projects[index % len(projects)], edit, value, extras)
+        aggregates.aggregates_recompute_stale()
+        incremental = {model: snapshot(model) for model in TABLES}
+        aggregates.aggregates_rebuild()
+        for model in TABLES:
+            assert incremental[model] == snapshot(model), model.__name__
 
 
 @pytest.fixture

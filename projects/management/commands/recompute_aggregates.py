@@ -23,8 +23,12 @@ class Command(BaseCommand):
             if node is None:
                 raise CommandError(f"no region or platform with code {scope!r}")
             kind = ScopeKind.REGION if isinstance(node, Region) else ScopeKind.PLATFORM
-            # One scope is recomputed by marking it wholly stale: the same path as an edit.
-            StaleMark.objects.create(scope_kind=kind, scope_id=node.pk, month=None)
+            # One scope is recomputed by marking it and everything under it wholly stale
+            # (a scope's totals are summed from its children's): the same path as an edit.
+            StaleMark.objects.bulk_create(
+                StaleMark(scope_kind=kind, scope_id=pk, month=None)
+                for pk in type(node).objects.subtree(node).values_list("pk", flat=True)
+            )
             stale = True
         if stale:
             runs = 0
