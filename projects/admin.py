@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from platforms.models import Region
 from projects import services
 from projects.models import (
     AggregateRun,
@@ -25,6 +26,7 @@ from projects.models import (
     RelocatedUnit,
     ReviewCandidate,
     ReviewScore,
+    Stage,
     StageCorrection,
     StageEntry,
     StageMonthTotal,
@@ -69,6 +71,40 @@ class StageEntryInline(ReadOnlyInline):
     readonly_fields = ["recorded_at"]
 
 
+class StageListFilter(admin.SimpleListFilter):
+    """The current stage from its choices (the generated column would be listed by a DISTINCT scan)."""
+
+    title = _("当前阶段")
+    parameter_name = "stage"
+
+    def lookups(self, request, model_admin):
+        return Stage.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Stage.values:
+            return queryset.filter(stage=self.value())
+        return queryset
+
+
+class RegionSubtreeListFilter(admin.SimpleListFilter):
+    """A region and everything under it, as the project list filters (one query for the choices)."""
+
+    title = _("地区")
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        regions = Region.objects.exclude(level=Region.Level.ORIGIN).order_by("path")
+        return [(str(r.pk), "\u3000" * r.depth + r.name) for r in regions]
+
+    def queryset(self, request, queryset):
+        value = self.value() or ""
+        valid = value.isdigit() and int(value) < 2**63
+        region = Region.objects.filter(pk=value).first() if valid else None
+        if region is None:
+            return queryset
+        return queryset.filter(region__path__startswith=region.path)
+
+
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -82,7 +118,15 @@ class ProjectAdmin(SimpleHistoryAdmin):
         "key_level",
         "provenance",
     ]
-    list_filter = ["stage", "category", "origin", "key_level", "strategic_emerging", "provenance"]
+    list_filter = [
+        StageListFilter,
+        RegionSubtreeListFilter,
+        "category",
+        "origin",
+        "key_level",
+        "strategic_emerging",
+        "provenance",
+    ]
     search_fields = ["code", "name", "investor__name"]
     autocomplete_fields = ["investor", "region", "platform"]
     filter_horizontal = ["chains"]

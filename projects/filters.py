@@ -12,6 +12,7 @@ from platforms.models import IndustryChain
 from projects.access import place_choices, visible_events
 from projects.models import Category, KeyLevel, Origin, Stage
 from projects.money import WAN_PER_YI
+from projects.widgets import use_fast_selects
 
 ALL = _("全部")
 NOT_KEY = "none"  # KeyLevel.NONE is "", which a GET form cannot tell from "any"
@@ -56,6 +57,10 @@ def _amount_filter(label, lookup):
 
 
 class ProjectFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_fast_selects(self)  # a couple of hundred options: see projects/widgets.py
+
     def clean(self):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")

@@ -1,0 +1,9 @@
+"""Settings for the benchmarks: the registry's own, with the floor view's URLconf.
+
+bench/pages.py starts gunicorn with DJANGO_SETTINGS_MODULE=bench.settings, so the
+bench-only floor page is served beside the real ones and never in production.
+"""
+
+from registry.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
