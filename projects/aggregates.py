@@ -342,6 +342,9 @@ def aggregates_recompute_stale():
     started = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
         _lock(cursor)
+        if connection.vendor == "postgresql":
+            # Each statement reads a few thousand rows: compiling it would cost more.
+            cursor.execute("SET LOCAL jit = off")
         last = StaleMark.objects.order_by("-pk").values_list("pk", flat=True).first()
         if last is None:
             return None
