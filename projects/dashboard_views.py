@@ -59,6 +59,17 @@ def project_list_url(scope, **params):
 
 @login_required
 @require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Where a user starts: staff at the projects they keep, readers at their dashboard."""
+    require_reader(request.user)
+    access = access_of(request.user)
+    if access.can_write and not access.is_admin:
+        return redirect("projects:list")
+    return redirect("dashboards:home")
+
+
+@login_required
+@require_GET
 def own_dashboard(request: HttpRequest) -> HttpResponse:
     """The user's own scope; an admin's is the province."""
     require_reader(request.user)

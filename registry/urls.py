@@ -1,15 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from projects import dashboard_views
 
 urlpatterns = [
-    # The dashboards will take over the home page; until then it is the project list.
-    path("", RedirectView.as_view(pattern_name="projects:list"), name="home"),
+    path("", dashboard_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("dashboards/", include("projects.dashboard_urls")),
+    path("promotion/", include("projects.promotion.urls")),
     path("", include("projects.urls")),
 ]

@@ -6,11 +6,33 @@ from django.urls import reverse
 from tests.pages.conftest import PASSWORD
 
 
-def test_home_sends_people_to_the_project_list(client):
+def test_home_sends_anonymous_users_to_the_login_page(client):
     response = client.get(reverse("home"))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("projects:list")
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_home_sends_staff_to_their_projects(staff_client):
+    response = staff_client.get(reverse("home"))
+
+    assert response.status_code == 302 and response["Location"] == reverse("projects:list")
+
+
+def test_home_sends_officials_and_admins_to_their_dashboard(official_client, admin_client):
+    for client in (official_client, admin_client):
+        response = client.get(reverse("home"))
+
+        assert response.status_code == 302
+        assert response["Location"] == reverse("dashboards:home")
+
+
+def test_home_explains_a_missing_unit(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("nobody", password="x" * 12))
+
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 403 and "尚未分配所属单位" in response.content.decode()
 
 
 def test_pages_send_anonymous_users_to_the_login_page(client):
