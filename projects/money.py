@@ -101,4 +101,12 @@ def format_yi(wan, places=2):
     return f"{yi.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):,}"
 
 
+def format_yi_exact(wan):
+    """Stored 万元 as 亿元 text with every significant place, at least two: 5.20, 1.2345."""
+    if wan is None:
+        return "—"
+    yi = Decimal(wan) / WAN_PER_YI
+    return f"{yi.quantize(Decimal(1).scaleb(min(yi.normalize().as_tuple().exponent, -2))):,}"
+
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")

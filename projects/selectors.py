@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Case, Count, F, Q, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from projects.models import (
     Project,
     Stage,
 )
-from projects.money import format_yi
+from projects.money import format_yi_exact
 from projects.services import EDITABLE_FIELDS
 
 PAGE_SIZE = 25
@@ -62,10 +63,18 @@ class Column:
         return self.count - len(self.cards)
 
 
-def _current_stage_date():
-    """The date a project entered its current stage: the latest one set."""
-    order = [Stage.TERMINATED, *reversed(Stage.pipeline())]
-    return Coalesce(*[F(STAGE_DATE_FIELDS[s]) for s in order])
+def _latest_in(queryset, stage, n):
+    """The `n` projects that entered `stage` (their current one) last, newest first.
+
+    A project in a stage entered it on that stage's date, so each column walks the
+    index on its own date column backwards and stops after `n` rows.
+    """
+    entered = STAGE_DATE_FIELDS[stage]
+    return (
+        project_rows(queryset.filter(stage=stage.value, **{f"{entered}__isnull": False}))
+        .annotate(entered_on=F(entered))
+        .order_by(F(entered).desc(), F("pk").desc())[:n]
+    )
 
 
 def project_board(request, per_column=CARDS_PER_COLUMN):
@@ -77,6 +86,24 @@ def project_board(request, per_column=CARDS_PER_COLUMN):
     ):
         column = columns[Stage(row["stage"])]
         column.count, column.investment = row["n"], row["s"] or Decimal(0)
+    for project in _board_cards(
+        queryset, [c.stage for c in columns.values() if c.count], per_column
+    ):
+        columns[Stage(project.stage)].cards.append(project)
+    for column in columns.values():
+        column.cards.sort(key=lambda p: (p.entered_on, p.pk), reverse=True)
+    return {"filter": filterset, "columns": list(columns.values())}
+
+
+def _board_cards(queryset, stages, per_column):
+    """The newest cards of each stage in one query (only stages with projects: a stage the
+    filter excludes would walk its whole date index for nothing)."""
+    if not stages:
+        return []
+    if connection.features.supports_slicing_ordering_in_compound:
+        parts = [_latest_in(queryset, stage, per_column) for stage in stages]
+        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    # SQLite cannot LIMIT the parts of a UNION: number the rows per stage instead.
     ranked = project_rows(queryset).annotate(
         entered_on=_current_stage_date(),
         rank=Window(
@@ -85,9 +112,13 @@ def project_board(request, per_column=CARDS_PER_COLUMN):
             order_by=[_current_stage_date().desc(), F("pk").desc()],
         ),
     )
-    for project in ranked.filter(rank__lte=per_column).order_by("stage", "rank"):
-        columns[Stage(project.stage)].cards.append(project)
-    return {"filter": filterset, "columns": list(columns.values())}
+    return ranked.filter(rank__lte=per_column)
+
+
+def _current_stage_date():
+    """The date a project entered its current stage: the latest one set."""
+    order = [Stage.TERMINATED, *reversed(Stage.pipeline())]
+    return Coalesce(*[F(STAGE_DATE_FIELDS[s]) for s in order])
 
 
 # ---------------------------------------------------------------- detail
@@ -111,9 +142,12 @@ class HistoryItem:
 
 def project_detail(project):
     """Everything the detail page shows about one project."""
+    from projects.promotion.selectors import project_promotion
+
     reports = list(project.investment_reports.select_related("reported_by").order_by("month"))
     plans = list(project.annual_plans.order_by("year"))
     return {
+        **project_promotion(project),
         "project": project,
         "chains": list(project.chains.all()),
         "timeline": stage_timeline(project),
@@ -300,7 +334,7 @@ def display_value(model, name, value, names=None):
 def display_amount(wan):
     if wan is None:
         return "—"
-    return _("%(yi)s亿元（%(wan)s万元）") % {"yi": format_yi(wan, 4), "wan": f"{wan:,}"}
+    return _("%(yi)s亿元（%(wan)s万元）") % {"yi": format_yi_exact(wan), "wan": f"{wan:,}"}
 
 
 def conflict_changes(changes):

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import template
 
 from projects.models import Provenance, Stage
-from projects.money import format_yi
+from projects.money import format_yi, format_yi_exact
 
 register = template.Library()
 
@@ -14,6 +14,12 @@ register = template.Library()
 def yi(wan, places=2):
     """Stored 万元 as 亿元 text: 1,234.57."""
     return format_yi(wan if wan is not None else Decimal(0), int(places))
+
+
+@register.filter
+def yi_exact(wan):
+    """Stored 万元 as 亿元 text losing nothing: 5.20, 1.2345."""
+    return format_yi_exact(wan if wan is not None else Decimal(0))
 
 
 @register.filter

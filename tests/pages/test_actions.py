@@ -221,7 +221,7 @@ def test_the_detail_page_shows_monthly_investment_against_plan(staff_client, sta
         Decimal("2500"),
         Decimal("25.0"),
     )
-    assert "计划 1.0000 亿元，完成 0.2500 亿元" in response.content.decode()
+    assert "计划 1.00 亿元，完成 0.25 亿元" in response.content.decode()
 
 
 def test_it_attaches_to_and_detaches_from_an_event(staff_client, project, event, places):

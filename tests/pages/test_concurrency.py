@@ -45,7 +45,7 @@ def test_the_second_save_is_refused_and_keeps_the_input(staff, project, django_u
     # What the other person changed: field, the value this user started from → the saved value.
     conflict = {c.label: (c.old, c.new) for c in refused.context["conflict"]}
     assert conflict == {
-        "总投资（万元）": ("5.2000亿元（52,000.00万元）", "6.0000亿元（60,000.00万元）"),
+        "总投资（万元）": ("5.20亿元（52,000.00万元）", "6.00亿元（60,000.00万元）"),
         "包联领导": ("—", "王局长"),
     }
     # Nothing typed is lost, and the form now carries the saved version.

@@ -20,7 +20,7 @@ def test_it_shows_every_attribute(official_client, project, chain):
         "河北鹿泉经济开发区",
         "生物医药",
         "产业类",
-        "5.2000</strong> 亿元",
+        "5.20</strong> 亿元",
         "52,000 万元",
         "录入",
     ]:
@@ -75,7 +75,7 @@ def test_the_history_says_who_changed_what_from_what_to_what(staff, staff_client
     assert changes == {
         "投资方": ("北京某医药有限公司", "天津新投资方"),
         "承接平台": ("河北鹿泉经济开发区", "鹿泉产业园"),
-        "总投资（万元）": ("5.2000亿元（52,000.00万元）", "6.0000亿元（60,000.00万元）"),
+        "总投资（万元）": ("5.20亿元（52,000.00万元）", "6.00亿元（60,000.00万元）"),
     }
     created = response.context["history"][-1]
     assert created.kind == "创建"
@@ -85,7 +85,7 @@ def test_the_history_says_who_changed_what_from_what_to_what(staff, staff_client
         "来源地": "北京",
         "所在地区": "鹿泉区",
         "承接平台": "河北鹿泉经济开发区",
-        "总投资（万元）": "5.2000亿元（52,000.00万元）",
+        "总投资（万元）": "5.20亿元（52,000.00万元）",
         "洽谈日期": "2023-02-01",
     }
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from projects.money import exact_sum, format_yi, parse_amount
+from projects.money import exact_sum, format_yi, format_yi_exact, parse_amount
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,10 @@ def test_display_and_sums():
     assert format_yi(Decimal("545750"), places=3) == "54.575"
     assert exact_sum(1450995518.5799999) == Decimal("1450995518.58")
     assert exact_sum(None) == Decimal("0.00")
+
+
+def test_exact_yi_keeps_every_place_and_at_least_two():
+    assert format_yi_exact(Decimal("154000")) == "15.40"
+    assert format_yi_exact(Decimal("12345.67")) == "1.234567"
+    assert format_yi_exact(Decimal("1500000.00")) == "150.00"
+    assert format_yi_exact(Decimal("0")) == "0.00"
