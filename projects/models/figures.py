@@ -26,6 +26,23 @@ class Measure(models.TextChoices):
     TOP_SCORE = "top_score", _("最高得分")
     ENTERPRISES = "enterprises", _("入驻企业数")
     DISTINCT_CHAINS = "distinct_chains", _("覆盖产业链数")
+    # Promotion work (projects.promotion; computed in projects/promotion/figures.py).
+    LEADS = "leads", _("收集有效信息（线索）数")
+    RECOMMENDED_PROJECTS = "recommended_projects", _("招商大使推荐项目数")
+    ENTERPRISES_CONTACTED = "enterprises_contacted", _("对接重点企业数")
+    OUTBOUND_TRIPS = "outbound_trips", _("外出招商批次")
+    ENTERPRISES_VISITED = "enterprises_visited", _("外出招商对接企业数")
+    FAIRS = "fairs", _("举办推介会场数")
+    DELEGATIONS_RECEIVED = "delegations_received", _("接待考察团组数")
+    DELEGATION_VISITS = "delegation_visits", _("考察团组人次")
+    ASSOCIATIONS_CONTACTED = "associations_contacted", _("对接商协会数")
+    ENTERPRISES_ATTENDING = "enterprises_attending", _("推介会吸引企业数")
+    ENTREPRENEURS_MET = "entrepreneurs_met", _("面对面交流企业家数")
+    PROBLEMS_SOLVED = "problems_solved", _("协调解决企业难题数")
+    TARGET_ENTERPRISES = "target_enterprises", _("补链招商目标企业数")
+    CHAIN_MAPS = "chain_maps", _("产业链全景图数")
+    AMBASSADORS = "ambassadors", _("招商大使数")
+    OUTBOUND_OFFICES = "outbound_offices", _("驻外招商局数")
 
 
 class Qualifier(models.TextChoices):
