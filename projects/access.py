@@ -93,6 +93,23 @@ def visible_projects(user):
     return Project.objects.in_scope(access.scope)
 
 
+def filter_in_scope(queryset, scope, region="region", platform="platform"):
+    """Rows placed in `scope` and under it, by their `region` / `platform` lookups (None: all)."""
+    if scope is None:
+        return queryset
+    if isinstance(scope, Platform):
+        return queryset.filter(**{f"{platform}__path__startswith": scope.path})
+    return queryset.filter(**{f"{region}__path__startswith": scope.path})
+
+
+def visible_to(user, queryset, region="region", platform="platform"):
+    """Any placed records the user may see, with the same rule as projects."""
+    access = access_of(user)
+    if not access.can_read:
+        return queryset.none()
+    return filter_in_scope(queryset, access.scope, region, platform)
+
+
 def get_project_for_user(user, pk, *, write=False):
     """The project `pk` if the user may see it (else 404) and, for writes, change it (else 403)."""
     if write:

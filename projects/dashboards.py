@@ -33,6 +33,7 @@ from projects.models import (
     StaleMark,
 )
 from projects.periods import Period, add_months
+from projects.promotion.selectors import read_promotion
 from projects.totals import Total, scope_key
 
 PIPELINE = Stage.pipeline()
@@ -340,6 +341,7 @@ class Dashboard:
     latest_run: object
     stale: int
     cards: list = field(default_factory=list)
+    promotion: object = None  # projects.promotion.selectors.PromotionTotals
 
     @property
     def key_scope(self):
@@ -401,4 +403,5 @@ def dashboard_for(scope, period):
         stale=stale_cells(scope),
     )
     dashboard.cards = _cards(cells, scope_key(scope))
+    dashboard.promotion = read_promotion(scope, period)
     return dashboard

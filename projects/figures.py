@@ -164,6 +164,10 @@ def compute_live(figure):
         return Decimal(rows.aggregate(s=Sum(measure))["s"] or 0)
     if measure in (Measure.REVIEWED_PROJECTS, Measure.REVIEWERS, Measure.TOP_SCORE):
         return _review_value(figure)
+    from projects.promotion import figures as promotion
+
+    if measure in promotion.PROMOTION_MEASURES:
+        return promotion.compute(figure)
     raise Uncomputable(_("尚不支持的度量：%(m)s") % {"m": measure})
 
 

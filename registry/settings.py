@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "axes",
     "platforms",
     "projects",
+    "projects.promotion",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +205,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
     },
 }
+
+# Promotion-work deadlines (days); a unit may set its own (projects.promotion UnitProfile).
+PROMOTION_FIRST_RESPONSE_DAYS = env.int("PROMOTION_FIRST_RESPONSE_DAYS", default=3)
+PROMOTION_FOLLOW_UP_DAYS = env.int("PROMOTION_FOLLOW_UP_DAYS", default=14)
+PROMOTION_WARNING_DAYS = env.int("PROMOTION_WARNING_DAYS", default=3)
+PROMOTION_START_LIMIT_DAYS = env.int("PROMOTION_START_LIMIT_DAYS", default=180)
 
 # The platform whose bureau the demo staff account belongs to.
 DEMO_STAFF_PLATFORM = env.str("DEMO_STAFF_PLATFORM", default="bohai-huanghua")

@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from platforms.models import Platform, Region
 
 
+class UnitManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
 class Unit(models.Model):
     """A bureau or office whose scope is a region or a platform subtree."""
 
@@ -18,6 +23,9 @@ class Unit(models.Model):
     scope_platform = models.ForeignKey(
         Platform, verbose_name=_("管辖平台"), on_delete=models.PROTECT, null=True, blank=True
     )
+
+    # Fixtures name units (the promotion work's bureaus) by their unique name.
+    objects = UnitManager()
 
     class Meta:
         verbose_name = _("单位")
@@ -33,6 +41,9 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+    def natural_key(self):
+        return (self.name,)
 
     @property
     def scope(self):

@@ -1,0 +1,36 @@
+from projects.promotion.models.choices import (
+    ActivityKind,
+    Actor,
+    LeadSource,
+    LeadStatus,
+    ProblemKind,
+    ProblemStatus,
+    UnitKind,
+)
+from projects.promotion.models.organisation import (
+    Ambassador,
+    ChainMap,
+    TargetEnterprise,
+    UnitProfile,
+)
+from projects.promotion.models.problems import Problem
+from projects.promotion.models.work import Activity, FollowUp, Lead, Meeting
+
+__all__ = [
+    "Activity",
+    "ActivityKind",
+    "Actor",
+    "Ambassador",
+    "ChainMap",
+    "FollowUp",
+    "Lead",
+    "LeadSource",
+    "LeadStatus",
+    "Meeting",
+    "Problem",
+    "ProblemKind",
+    "ProblemStatus",
+    "TargetEnterprise",
+    "UnitKind",
+    "UnitProfile",
+]
