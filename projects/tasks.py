@@ -41,6 +41,14 @@ def verify_aggregates():
     aggregates.aggregates_verify()
 
 
+@shared_task(name="projects.import_ledger", acks_late=True, reject_on_worker_lost=True)
+def import_ledger(job_id, action):
+    """Preview or write an uploaded ledger; a re-delivered task finds the job's state and resumes."""
+    from projects.ledger import jobs
+
+    jobs.run(job_id, action)
+
+
 @shared_task(name="registry.touch_group")
 def touch_group(name):
     """A probe for the real-stack smoke test: its only effect is one Group row."""

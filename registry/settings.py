@@ -148,6 +148,12 @@ MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
+# Ledger imports: a file of more than LEDGER_ASYNC_ROWS rows is previewed and written by a
+# Celery task (with a progress bar); one of more than LEDGER_MAX_ROWS is refused.
+LEDGER_ASYNC_ROWS = env.int("LEDGER_ASYNC_ROWS", default=2000)
+LEDGER_MAX_ROWS = env.int("LEDGER_MAX_ROWS", default=200_000)
+# Exports to .xlsx stop at this many projects (Excel itself stops at 1,048,576 rows).
+LEDGER_EXPORT_MAX_ROWS = env.int("LEDGER_EXPORT_MAX_ROWS", default=200_000)
 
 # Security. DJANGO_HTTPS=on behind TLS turns on the transport-level protections.
 HTTPS = env.bool("DJANGO_HTTPS", default=False)

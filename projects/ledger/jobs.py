@@ -1,0 +1,234 @@
+"""Import jobs: upload → preview → confirm, each step a service the views and the task call.
+
+The preview reads and checks the whole file and stores what confirming would
+do (counts, rejected rows with reasons, samples) and a digest of the plan.
+Confirming reads the file again against the registry as it is then: if the
+plan differs from the one previewed, nothing is written and the new preview
+is shown; otherwise the plan is written in one transaction — all or nothing.
+Files above LEDGER_ASYNC_ROWS rows run in a Celery task and report progress
+on the job row, which the page polls.
+"""
+
+import logging
+import zipfile
+
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from platforms.models import Platform
+from projects.access import access_of
+from projects.ledger.marks import Marks
+from projects.ledger.places import Places
+from projects.ledger.project_rows import ProjectRows
+from projects.ledger.project_write import PlanOutdated, write_projects
+from projects.ledger.reading import XLSX_MAGIC, LedgerFileError, open_ledger
+from projects.ledger.report_rows import ReportRows, write_reports
+from projects.ledger.unit_rows import UnitRows, write_units
+from projects.models import ImportJob
+
+log = logging.getLogger(__name__)
+Status = ImportJob.Status
+Kind = ImportJob.Kind
+PREVIEW, APPLY = "preview", "apply"
+PROGRESS_EVERY = 1000
+ROWS = {Kind.PROJECTS: ProjectRows, Kind.REPORTS: ReportRows, Kind.RELOCATED_UNITS: UnitRows}
+
+
+def ledger_job_create(*, actor, kind, upload):
+    """Store an uploaded ledger as a job in the uploader's scope (not yet read)."""
+    scope = access_of(actor).scope
+    job = ImportJob(
+        kind=kind,
+        original_name=upload.name[:255],
+        uploaded_by=actor,
+        scope_platform=scope if isinstance(scope, Platform) else None,
+        scope_region=None if isinstance(scope, Platform) else scope,
+    )
+    suffix = ".xlsx" if upload.name.lower().endswith((".xlsx", ".xlsm")) else ".csv"
+    job.file.save(f"ledger{suffix}", upload, save=False)
+    job.total_rows = estimate_rows(job)
+    job.save()
+    return job
+
+
+def estimate_rows(job):
+    """About how many rows the file has, cheaply: decides between in-request and a task."""
+    with job.file.open("rb") as f:
+        if f.read(4) != XLSX_MAGIC:
+            f.seek(0)
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+        f.seek(0)
+        try:
+            workbook = load_workbook(f, read_only=True)
+            return max((ws.max_row or 0) for ws in workbook.worksheets)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, AttributeError):
+            return 0  # the preview will say what is wrong with it
+
+
+def runs_in_background(job):
+    return job.total_rows > settings.LEDGER_ASYNC_ROWS
+
+
+def ledger_job_start(job, action):
+    """Run `action` now for a small file, or queue it (on commit) for a large one."""
+    from projects.tasks import import_ledger
+
+    if runs_in_background(job):
+        transaction.on_commit(lambda: import_ledger.delay(job.pk, action))
+    else:
+        run(job.pk, action)
+
+
+def ledger_job_confirm(job):
+    """Claim a previewed job for writing; False when it is not (or no longer) previewed."""
+    claimed = ImportJob.objects.filter(pk=job.pk, status=Status.PREVIEWED).update(
+        status=Status.APPLYING, message=""
+    )
+    return bool(claimed)
+
+
+def ledger_job_refresh(job):
+    """Read the file again (after the registry or the user's scope changed)."""
+    ready = (Status.PREVIEWED, Status.FAILED)
+    return bool(
+        ImportJob.objects.filter(pk=job.pk, status__in=ready).update(
+            status=Status.PENDING, processed_rows=0, message=""
+        )
+    )
+
+
+def ledger_job_cancel(job):
+    claimed = ImportJob.objects.filter(
+        pk=job.pk, status__in=(Status.PREVIEWED, Status.FAILED)
+    ).update(status=Status.CANCELLED, finished_at=timezone.now())
+    if claimed:
+        job.file.delete(save=False)
+    return bool(claimed)
+
+
+def run(job_id, action):
+    """The task's body: preview or apply; safe to run twice."""
+    if action == PREVIEW:
+        ImportJob.objects.filter(pk=job_id, status=Status.PENDING).update(status=Status.PARSING)
+        job = ImportJob.objects.filter(pk=job_id, status=Status.PARSING).first()
+        if job is not None:
+            _guarded(job, _preview, Status.FAILED)
+    elif action == APPLY:
+        job = ImportJob.objects.filter(pk=job_id, status=Status.APPLYING).first()
+        if job is not None:
+            _guarded(job, _apply, Status.PREVIEWED)
+
+
+def _guarded(job, step, on_error):
+    """Run a step; any failure leaves the registry untouched and the job saying why."""
+    try:
+        step(job)
+    except LedgerFileError as e:
+        _finish(job, Status.FAILED, str(e))
+    except PlanOutdated as e:
+        _finish(job, Status.PREVIEWED, str(e))
+    except (IntegrityError, DatabaseError):
+        log.exception("ledger import %s could not be written", job.pk)
+        _finish(
+            job,
+            on_error,
+            _(
+                "写入时发生冲突（可能有人同时录入了相同的项目），没有写入任何数据。请重新预览后再试。"
+            ),
+        )
+    except Exception:
+        log.exception("ledger import %s failed", job.pk)
+        _finish(job, Status.FAILED, _("导入失败，没有写入任何数据。请检查文件，或联系管理员。"))
+
+
+def _finish(job, status, message):
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status, message=message, finished_at=timezone.now()
+    )
+
+
+def _actor(job):
+    actor = job.uploaded_by
+    if actor is None or not access_of(actor).can_write:
+        raise LedgerFileError(_("上传人的账号已无权导入台账。"))
+    return actor
+
+
+def build_plan(job, actor):
+    """Read and check the whole file against the registry as it is now."""
+
+    def progress(done):
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
+
+    places = Places(actor)
+    with job.file.open("rb") as f:
+        sheet = open_ledger(f, job.kind, max_rows=settings.LEDGER_MAX_ROWS)
+        if sheet.estimated_rows:
+            ImportJob.objects.filter(pk=job.pk).update(total_rows=sheet.estimated_rows)
+        rows = ROWS[job.kind](places=places, columns=sheet.columns, today=timezone.localdate())
+        plan = rows.plan(sheet.rows, progress)
+    if not plan.rows:
+        raise LedgerFileError(_("“%(sheet)s”中在列标题下面没有数据行。") % {"sheet": sheet.name})
+    plan.details.update(
+        sheet=sheet.name,
+        header_row=sheet.header_row,
+        headers=sheet.headers,
+        ignored=sheet.ignored,
+        encoding=sheet.encoding,
+    )
+    return plan, places
+
+
+def _store(job, plan, status, message=""):
+    counts = plan.counts()
+    job.status = status
+    job.message = message
+    job.total_rows = job.processed_rows = plan.rows
+    job.created_count = counts["created"]
+    job.updated_count = counts["updated"]
+    job.unchanged_count = counts["unchanged"]
+    job.rejected_count = counts["rejected"]
+    job.row_errors = plan.errors()
+    job.preview = {**plan.details, "digest": plan.digest()}
+    job.finished_at = timezone.now()
+    job.save()
+
+
+def _preview(job):
+    plan, _places = build_plan(job, _actor(job))
+    _store(job, plan, Status.PREVIEWED)
+
+
+WRITERS = {
+    Kind.PROJECTS: write_projects,
+    Kind.REPORTS: write_reports,
+    Kind.RELOCATED_UNITS: write_units,
+}
+
+
+def _apply(job):
+    actor = _actor(job)
+    plan, places = build_plan(job, actor)
+    if plan.digest() != job.preview.get("digest"):
+        message = _(
+            "预览之后，文件所涉及的数据发生了变化，没有写入任何数据。请核对下面的新预览后再确认。"
+        )
+        _store(job, plan, Status.PREVIEWED, message)
+        return
+    reason = _("台账导入 #%(id)s") % {"id": job.pk}
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != Status.APPLYING:
+            return
+        marks = Marks(places)
+        kwargs = {"actor": actor, "places": places, "marks": marks, "reason": reason[:100]}
+        if job.kind == Kind.PROJECTS:
+            kwargs["source_note"] = (_("台账导入：%(name)s") % {"name": job.original_name})[:500]
+        WRITERS[job.kind](plan, **kwargs)
+        marks.write()
+        _store(locked, plan, Status.APPLIED)
+        locked.applied_at = locked.finished_at
+        locked.save(update_fields=["applied_at"])
