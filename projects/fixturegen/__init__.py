@@ -18,6 +18,7 @@ from projects.fixturegen.published import load_figures
 from projects.fixturegen.serialize import dump, fixture_files
 from projects.fixturegen.spec import SpecError, load_spec
 from projects.fixturegen.world import World
+from projects.promotion.fixturegen import add_promotion
 
 __all__ = ["Build", "SpecError", "build", "differences", "write"]
 
@@ -51,6 +52,7 @@ def build(spec_dir):
     review = choices["review"]
     candidates = [p.code for p in made.get(review.get("candidate_group"), [])]
     records.add_review(world, rec, review, candidates)
+    add_promotion(world, spec["promotion"], figures)
     failures = prove(world, figures)
     if failures:
         lines = [

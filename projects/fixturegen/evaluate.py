@@ -121,6 +121,11 @@ def _ratio(numerator, denominator, scale=1):
 def evaluate(world, figure):
     """The figure's value on the World: counts, 亿元, percent or ratios, as compute_live."""
     measure, d, scope = figure.measure, figure.definition, figure.scope
+    from projects.promotion.figures import PROMOTION_MEASURES
+    from projects.promotion.fixturegen import evaluate as evaluate_promotion
+
+    if measure in PROMOTION_MEASURES:
+        return evaluate_promotion(world, figure)
     if measure in (Measure.COUNT, Measure.INVESTMENT, Measure.ENTERPRISES):
         rows = selected(world, scope, d)
         if measure == Measure.COUNT:

@@ -5,6 +5,11 @@ from decimal import Decimal
 
 from projects.fixturegen.spec import SpecError, as_date, as_decimal, as_period
 from projects.models import Measure, Qualifier
+from projects.promotion.figure_words import (
+    PROMOTION_FILTER_WORDS,
+    PROMOTION_FILTERS,
+    PROMOTION_MEASURE_WORDS,
+)
 
 ORIGIN_CODES = {"北京": "beijing", "天津": "tianjin"}
 LIST_FILTERS = ("origin", "key_level", "category", "build_type", "unit_kind")
@@ -85,6 +90,8 @@ def definition_of(value, entry=None):
     if "at" in value:
         d["at"] = value["at"]
         d["date"] = as_date(value["date"]).isoformat()
+    elif "date" in value:  # a stock of promotion records (target lists, ambassadors …)
+        d["date"] = as_date(value["date"]).isoformat()
     if "active" in value:
         d["active"] = True
         d["period"] = _iso_period(value["active"])
@@ -123,6 +130,8 @@ def _filters(filters):
             out[key] = [ORIGIN_CODES.get(v, v) for v in vals] if key == "origin" else vals
         elif key == "chains":
             out[key] = list(val)
+        elif key in PROMOTION_FILTERS:
+            out[key] = str(val)
         else:
             raise SpecError(f"unknown filter {key!r}")
     return out
@@ -158,6 +167,7 @@ MEASURE_WORDS = {
     Measure.TOP_SCORE: "最高得分",
     Measure.ENTERPRISES: "入驻企业数",
     Measure.DISTINCT_CHAINS: "覆盖产业链数",
+    **PROMOTION_MEASURE_WORDS,
 }
 FILTER_WORDS = {
     "beijing": "北京",
@@ -173,6 +183,7 @@ FILTER_WORDS = {
     "continuing": "续建",
     "legal_entity": "法人单位",
     "establishment": "产业活动单位",
+    **PROMOTION_FILTER_WORDS,
 }
 
 
@@ -215,6 +226,7 @@ def _filter_words(filters):
             words.append(f"{joined}重点" if key == "key_level" else joined)
     if filters.get("strategic_emerging"):
         words.append("战略性新兴产业")
+    words += [FILTER_WORDS.get(filters[k], filters[k]) for k in PROMOTION_FILTERS if filters.get(k)]
     return words
 
 

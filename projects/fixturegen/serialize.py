@@ -188,7 +188,14 @@ def fixture_files(world, figures):
         "03_placeholders.json": _placeholders(world, needed, plans_and_reports, pks),
         "04_events.json": event_objects(world, pks),
         "05_figures.json": [figure_object(f) for f in figures],
+        "06_promotion.json": _promotion(world),
     }
+
+
+def _promotion(world):
+    from projects.promotion.fixturegen import promotion_objects
+
+    return promotion_objects(world)
 
 
 def _records(world, named, needed, pks):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-SPEC_FILES = ("places", "records", "figures", "placeholders")
+SPEC_FILES = ("places", "records", "figures", "placeholders", "promotion")
 WAN_PER_YI = Decimal(10000)
 CENT = Decimal("0.01")
 

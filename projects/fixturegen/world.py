@@ -119,6 +119,7 @@ class World:
     units: list = field(default_factory=list)
     merchants: list = field(default_factory=list)
     reviews: dict = field(default_factory=dict)  # code -> ReviewRow
+    promotion: object = None  # projects.promotion.fixturegen.rows.Promotion
 
     def add_enterprise(self, name, origin, provenance):
         known = self.enterprises.get(name)
