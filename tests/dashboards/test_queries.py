@@ -12,8 +12,9 @@ from tests.dashboards.conftest import client_for
 # province (its children are cities only) — session, user, membership, scope,
 # ancestors, children (1-2), the stage, trend, investment, plan and relocation
 # totals, merchants, figures, chains, cycle times, latest run, this scope's
-# stale marks, the footer's two reads and the session save (3).
-MAX_QUERIES = 23
+# stale marks, the footer's two reads and the session save (3); and the promotion section's
+# two (leads by source and status, problems by unit: projects/promotion/selectors.py).
+MAX_QUERIES = 25
 URLS = [
     "/dashboards/region/130000/?kind=year&year=2023",
     "/dashboards/region/130900/?kind=quarter&year=2023&quarter=2",
