@@ -53,17 +53,18 @@ def cycle_times(scope, period):
     def moved(stage):
         return Q(**{f"{stage.date_field}__gte": start, f"{stage.date_field}__lte": end})
 
+    # Only projects with a move in the period: the date indexes find them.
+    any_move = Q(pk__in=[])
+    for _a, b in TRANSITIONS:
+        any_move |= moved(b)
     if connection.vendor == "postgresql":
         aggregates_ = {}
         for a, b in TRANSITIONS:
             gap = ExpressionWrapper(F(b.date_field) - F(a.date_field), output_field=DurationField())
             aggregates_[f"{b.value}_m"] = Median(gap, filter=moved(b))
             aggregates_[f"{b.value}_n"] = Count("pk", filter=moved(b))
-        row = projects.aggregate(**aggregates_)
+        row = projects.filter(any_move).aggregate(**aggregates_)
         return [(a, b, _days(row[f"{b.value}_m"]), row[f"{b.value}_n"]) for a, b in TRANSITIONS]
-    any_move = Q(pk__in=[])
-    for _a, b in TRANSITIONS:
-        any_move |= moved(b)
     fields = [s.date_field for s in PIPELINE[1:]]
     sample = projects.filter(any_move).order_by("-pk").values_list(*fields)[:CYCLE_SAMPLE]
     gaps = {b: [] for _a, b in TRANSITIONS}

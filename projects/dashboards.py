@@ -5,7 +5,8 @@ projects/totals.py (flows sum a period's months, stocks sum entries less exits
 up to a month), but a page reads each table once — grouped and windowed in SQL
 — instead of once per card, so the page costs the same whatever the number of
 projects or scopes. The one exception is the cycle-time medians, which no
-totals table holds: one query over the scope's projects (projects/cycles.py).
+totals table holds: one query over the scope's projects (projects/cycles.py),
+cached per totals generation so that it is paid once per recompute, not per view.
 """
 
 import datetime
@@ -13,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
@@ -86,9 +88,15 @@ def _add(a, b):
 
 
 class StageCells:
-    """The one StageMonthTotal read of a page, windowed per (scope, stage, cut, value)."""
+    """The one StageMonthTotal read of a page, windowed per (scope, stage, cut, value).
 
-    def __init__(self, rows):
+    Stocks need every month since the first; flows only the period and the year before.
+    So only `complete` (scope, cut) pairs were read from the first month on; the others
+    hold the flows of those two windows, and asking them for a stock is an error.
+    """
+
+    def __init__(self, rows, complete=()):
+        self._complete = set(complete)
         self._rows = defaultdict(dict)
         for row in rows:
             key = (row["scope_kind"], row["scope_id"], row["stage"], row["cut"])
@@ -114,6 +122,8 @@ class StageCells:
 
     def stock(self, scope, stage, cut=Cut.ALL, values=("",), before=False):
         """Projects in `stage` at the period's end (or a year before it)."""
+        if (tuple(scope), cut) not in self._complete:
+            raise ValueError(f"stocks of {scope} {cut!r} were not read from the first month")
         p = "p" if before else ""
         return self._sum(
             scope, stage, cut, values, f"{p}in_c", f"{p}in_i", minus=(f"{p}out_c", f"{p}out_i")
@@ -125,6 +135,7 @@ class StageCells:
         )
 
     def values_of(self, scope, cut):
+        """The values of a breakdown cut with signings in the period or the year before."""
         found = set()
         for stage in PIPELINE:
             found |= set(self._rows[(*scope, stage.value, cut)])
@@ -148,12 +159,21 @@ def _own(scope):
 
 
 def read_stage_cells(scope, children, period):
-    """One query: every stage's windows for the scope's slices and the children's wholes."""
+    """One query: the scope's whole from the first month (its stocks need them all); the
+    children's wholes and the scope's breakdown slices for the period and the year before
+    only, which is all their flows need — so the rows read do not grow with the years of
+    data or the number of projects."""
     prev = period.year_earlier()
     now = Q(month__gte=period.first)
     earlier = Q(month__gte=prev.first, month__lte=prev.last)
     upto_earlier = Q(month__lte=prev.last)
-    where = (_own(scope) & Q(cut__in=BREAKDOWN_CUTS)) | (_scopes_q(children) & Q(cut=Cut.ALL))
+    windows = Q(month__gte=prev.first)
+    breakdowns = Q(cut__in=[c for c in BREAKDOWN_CUTS if c != Cut.ALL], stage=Stage.SIGNED.value)
+    where = (
+        (_own(scope) & Q(cut=Cut.ALL))
+        | (_scopes_q(children) & Q(cut=Cut.ALL) & windows)
+        | (_own(scope) & breakdowns & windows)
+    )
     rows = (
         StageMonthTotal.objects.filter(where, month__lte=period.last)
         .filter(stage__in=[s.value for s in PIPELINE])
@@ -174,7 +194,7 @@ def read_stage_cells(scope, children, period):
         )
         .order_by()
     )
-    return StageCells(rows)
+    return StageCells(rows, complete=[(scope_key(scope), Cut.ALL)])
 
 
 def quarter_of(month):
@@ -318,6 +338,25 @@ def ancestors(scope):
     return [r for r in Region.objects.ancestors_of(scope) if r.pk != scope.pk]
 
 
+# A generation's medians are kept this long; a new recompute run starts new keys anyway.
+CYCLE_CACHE_SECONDS = 24 * 3600
+
+
+def read_cycle_times(scope, period, latest_run):
+    """Cycle-time medians, computed once per totals generation (the latest recompute run).
+
+    They are the one dashboard number read from the projects themselves, which at a
+    million projects costs more than the rest of the page; kept per run, they change
+    when every other number on the page does: after the recompute that follows an edit.
+    """
+    if latest_run is None:
+        return cycle_times(scope, period)
+    kind, pk = scope_key(scope)
+    generation = f"{latest_run.pk}.{latest_run.finished_at.timestamp():.6f}"
+    key = f"dashboard-cycles:{kind}{pk}:{period.first:%Y%m}-{period.last:%Y%m}:{generation}"
+    return cache.get_or_set(key, lambda: cycle_times(scope, period), CYCLE_CACHE_SECONDS)
+
+
 def stale_cells(scope):
     kind, pk = scope_key(scope)
     return StaleMark.objects.filter(scope_kind=kind, scope_id=pk).count()
@@ -383,6 +422,7 @@ def _cards(cells, key):
 
 def dashboard_for(scope, period):
     """Everything a dashboard page shows, in a fixed number of queries."""
+    latest_run = aggregates.latest_run()
     children = child_scopes(scope)
     cells = read_stage_cells(scope, children, period)
     dashboard = Dashboard(
@@ -397,9 +437,9 @@ def dashboard_for(scope, period):
         relocations=read_relocations(scope, period),
         merchants=read_merchants(scope),
         figures=read_figures(scope),
-        cycle=cycle_times(scope, period),
+        cycle=read_cycle_times(scope, period, latest_run),
         chains={c.code: c for c in IndustryChain.objects.all()},
-        latest_run=aggregates.latest_run(),
+        latest_run=latest_run,
         stale=stale_cells(scope),
     )
     dashboard.cards = _cards(cells, scope_key(scope))

@@ -82,7 +82,7 @@ def project_board(request, per_column=CARDS_PER_COLUMN):
     filterset, queryset = filtered_projects(request)
     columns = {stage: Column(stage) for stage in BOARD_STAGES}
     for row in (
-        queryset.order_by().values("stage").annotate(n=Count("pk"), s=Sum("total_investment"))
+        queryset.order_by().values("stage").annotate(n=Count("*"), s=Sum("total_investment"))
     ):
         column = columns[Stage(row["stage"])]
         column.count, column.investment = row["n"], row["s"] or Decimal(0)
