@@ -4,6 +4,8 @@
 #   make test    lint + migration check + pytest on SQLite, then again on a throwaway PostgreSQL
 #   make stack   PostgreSQL + Redis + Celery worker + beat + gunicorn :8000 (data in var/stack)
 #   make stop    stop a running `make stack`
+#   make bench   the benchmarks (PostgreSQL in var/bench-pg, 10k and 1M projects, ~1 h the
+#                first time): bench/results.json and the tables in docs/benchmarks.md
 #   make lint / make fmt / make clean
 
 SHELL := /bin/bash
@@ -23,7 +25,7 @@ TEST_ENV := STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesSt
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml 2>/dev/null | cut -c1-16)
 START := $(shell date +%s)
 
-.PHONY: help venv install run test lint fmt stack stop clean
+.PHONY: help venv install run test lint fmt stack stop bench clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -82,6 +84,13 @@ stack: install
 
 stop:
 	$(if $(wildcard $(PY)),$(PY),python3) -m tests.services stop
+
+# One run of every benchmark, side by side (bench/run.py --help for BENCH_ARGS); the
+# generated databases stay in var/bench-pg and are reused while the generator is unchanged.
+BENCH_ARGS ?=
+bench: install
+	$(PY) -m tests.services ensure-packages postgresql
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Removes caches and generated files; keeps .venv, the SQLite database and var/stack data.
 clean:

@@ -43,6 +43,9 @@ PAGES = {
     "admin": lambda ids: "/admin/projects/project/?" + urlencode(ids["admin_query"]),
     "board": lambda ids: "/projects/board/",
     "detail": lambda ids: f"/projects/{ids['project']}/",
+    # Not in the ratios: the list and board as first opened, and the board of the city.
+    "list_all": lambda ids: "/projects/",
+    "board_city": lambda ids: "/projects/board/?" + urlencode(board_query(ids["city"])),
 }
 
 
@@ -57,9 +60,16 @@ def list_query(city_id):
     }
 
 
+def board_query(city_id):
+    """The board of the list's filter, without the stage (the board's columns are stages)."""
+    return {"region": city_id, "origin": "beijing"}
+
+
 def admin_query(city_id):
     """The same rows on the admin changelist (its own parameter names), page 3, largest first."""
-    return {"region": city_id, "stage": "signed", "origin__exact": "beijing", "o": "-7", "p": 3}
+    # o=-6: descending on list_display[6], total_investment (a view-only user has no
+    # action checkbox column to shift the indexes); prepare() checks the SQL says so.
+    return {"region": city_id, "stage": "signed", "origin__exact": "beijing", "o": "-6", "p": 3}
 
 
 # --------------------------------------------------------------------------- prepare
@@ -116,6 +126,10 @@ def prepare():
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     ids["list_sql"] = _captured(client, connection, PAGES["list"](ids), "projects_project")
+    admin_sql = _captured(client, connection, PAGES["admin"](ids), "projects_project")
+    by_amount = 'ORDER BY "projects_project"."total_investment" DESC'
+    if not any(by_amount in sql for sql in admin_sql):
+        raise RuntimeError(f"the admin changelist does not sort by amount: {admin_sql}")
     ids["plans"] = {
         "list": _plans(connection, ids["list_sql"]),
         "list_unfiltered": _plans(

@@ -27,8 +27,10 @@ PAGE_LABELS = {
     "list": "project list (filtered, sorted, page 3)",
     "list_sql": "— its bare SQL (count + total, page)",
     "admin": "admin changelist (same filter)",
-    "board": "pipeline board",
+    "board": "pipeline board (as first opened: every stage, the whole province)",
     "detail": "project detail",
+    "list_all": "project list as first opened (the whole province, newest first)",
+    "board_city": "pipeline board, the list's city and origin",
 }
 
 

@@ -235,12 +235,17 @@ def run_all(args, cluster_url):
         results.update(pages.run(urls, requests=args.requests, warmup=args.warmup, log_dir=PG_DIR))
     results["bench_run"] = {
         "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": " ".join(["bench/run.py", *sys.argv[1:]]),
+        "command": " ".join(["bench/run.py", *_shown_args(sys.argv[1:])]),
         "sizes": sizes,
         "notes": notes,
         "machine": machine(cluster_url),
     }
     return results
+
+
+def _shown_args(argv):
+    """The command line as recorded: a cluster URL's password is not."""
+    return [re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", arg) for arg in argv]
 
 
 def main():
