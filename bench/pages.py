@@ -149,7 +149,7 @@ def prepare():
 
 
 def _captured(client, connection, url, table):
-    """The exact SQL (parameters bound) of the statements a request ran that read `table`."""
+    """The exact SQL (parameters bound) of the SELECTs a request ran on `table` (a prefix)."""
     statements = []
 
     def capture(execute, sql, params, many, context):
@@ -163,7 +163,13 @@ def _captured(client, connection, url, table):
         raise RuntimeError(f"{url} answered {response.status_code}")
     with connection.cursor() as cursor:
         bound = [cursor.mogrify(sql, params).decode() for sql, params in statements]
-    return [s for s in bound if f'FROM "{table}' in s and not s.startswith("UPDATE")]
+    return [s for s in bound if _main_table(s).startswith(table)]
+
+
+def _main_table(sql):
+    """The table a SELECT reads first (not one named in a subquery further on)."""
+    match = re.search(r' FROM "(\w+)"', sql)
+    return match.group(1) if match and sql.lstrip("(").startswith("SELECT") else ""
 
 
 def _plans(connection, statements, slowest=None):

@@ -21,6 +21,7 @@ TARGETS = {
     "incremental_vs_full": (0.01, "<", "one edit's incremental recompute ÷ full rebuild, 1M"),
     "import_vs_copy": (10, "≤", "ledger import ÷ bare COPY of the same rows (issue #7)"),
 }
+PLAN_LINES = 24  # a plan longer than this is cut, keeping its execution time
 PAGE_LABELS = {
     "floor": "floor (minimal template view)",
     "dashboard": "province dashboard",
@@ -128,14 +129,10 @@ def plans_block(results):
     for key, title in titles.items():
         lines += ["", f"**{title}**", ""]
         for plan in plans[size].get(key, []):
-            lines += [
-                "```sql",
-                _short_sql(plan["sql"]),
-                "```",
-                "```",
-                *plan["plan"],
-                "```",
-            ]
+            shown = plan["plan"][:PLAN_LINES]
+            if len(plan["plan"]) > PLAN_LINES:
+                shown += [f"… ({len(plan['plan']) - PLAN_LINES} more lines)", plan["plan"][-1]]
+            lines += ["```sql", _short_sql(plan["sql"]), "```", "```", *shown, "```"]
     return "\n".join(lines)
 
 
