@@ -18,6 +18,7 @@ from projects.models import (
     Event,
     ExpertReview,
     FigureCheck,
+    ImportJob,
     InvestmentReport,
     Membership,
     MerchantRelocation,
@@ -382,3 +383,25 @@ class InvestmentReportAdmin(ReadOnlyAdmin):
     search_fields = ["project__name", "project__code"]
     list_select_related = ["project", "reported_by"]
     date_hierarchy = "month"
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    """Ledger imports: who uploaded what, and what it did (the rejected rows are on the job page)."""
+
+    list_display = [
+        "created_at",
+        "original_name",
+        "kind",
+        "status",
+        "uploaded_by",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "rejected_count",
+    ]
+    list_filter = ["kind", "status"]
+    search_fields = ["original_name", "uploaded_by__username"]
+    list_select_related = ["uploaded_by"]
+    exclude = ["row_errors"]
+    date_hierarchy = "created_at"

@@ -12,5 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dashboards/", include("projects.dashboard_urls")),
     path("promotion/", include("projects.promotion.urls")),
+    path("ledger/", include("projects.ledger.urls")),
     path("", include("projects.urls")),
 ]

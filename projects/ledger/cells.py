@@ -149,6 +149,7 @@ def split_list(value):
 
 
 LEDGER_LANGUAGE = "zh-hans"
+_MISSING = object()
 
 
 class Choice:
@@ -160,6 +161,7 @@ class Choice:
     def __init__(self, choices, aliases=None, what=""):
         self.what = what
         self.lookup = {}
+        self.seen = {}  # cell text -> value: a ledger repeats a handful of choices
         with translation.override(LEDGER_LANGUAGE):
             for value, label in choices:
                 self.lookup[_key(label)] = value
@@ -169,9 +171,14 @@ class Choice:
             self.lookup[_key(alias)] = value
 
     def __call__(self, value):
+        found = self.seen.get(value, _MISSING) if isinstance(value, str) else _MISSING
+        if found is not _MISSING:
+            return found
         raw = text(value)
         key = _key(raw)
         if key in self.lookup:
+            if isinstance(value, str):
+                self.seen[value] = self.lookup[key]
             return self.lookup[key]
         raise CellError(
             _("“%(text)s”不是有效的%(what)s，可填：%(labels)s。")

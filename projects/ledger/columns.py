@@ -103,8 +103,8 @@ PROJECT_COLUMNS = [
         "chains",
         "产业链",
         aliases=("所属产业链",),
-        example="生物医药",
-        note="产业链名称，多条用“、”分隔。",
+        example="氢能",
+        note="产业链名称（名称相同的链请填代码），多条用“、”分隔。",
         width=16,
     ),
     Column(

@@ -74,12 +74,28 @@ def runs_in_background(job):
 
 def ledger_job_start(job, action):
     """Run `action` now for a small file, or queue it (on commit) for a large one."""
-    from projects.tasks import import_ledger
-
     if runs_in_background(job):
-        transaction.on_commit(lambda: import_ledger.delay(job.pk, action))
+        transaction.on_commit(lambda: _queue(job.pk, action))
     else:
         run(job.pk, action)
+
+
+def _queue(job_id, action):
+    """Hand the job to a worker; if the broker is down, say so on the job instead of failing."""
+    from projects.tasks import import_ledger
+
+    try:
+        import_ledger.delay(job_id, action)
+    except Exception:  # noqa: BLE001 - any broker error: the job must not stay "running"
+        log.warning("could not queue ledger import %s", job_id, exc_info=True)
+        back = Status.PREVIEWED if action == APPLY else Status.FAILED
+        _finish(
+            ImportJob(pk=job_id),
+            back,
+            _(
+                "后台任务暂时无法启动，没有写入任何数据。请稍后再试（预览页上点“重新预览”或“确认导入”）。"
+            ),
+        )
 
 
 def ledger_job_confirm(job):

@@ -32,6 +32,7 @@ class PlaceIndex:
         self._regions = _index(regions)
         self._platforms = _index(platforms)
         self._chains = _index(chains)
+        self._seen = {}
         self._ancestors = {
             ScopeKind.REGION: _ancestor_ids(regions),
             ScopeKind.PLATFORM: _ancestor_ids(platforms),
@@ -72,18 +73,28 @@ class Places(PlaceIndex):
         self.platform_required = platform_required(actor)
 
     def region(self, value):
-        return _find(self._regions, value, REGION)
+        return self._remembered("region", value, lambda: _find(self._regions, value, REGION))
 
     def platform(self, value):
-        return _find(self._platforms, value, PLATFORM)
+        return self._remembered("platform", value, lambda: _find(self._platforms, value, PLATFORM))
 
     def chains(self, value):
+        return self._remembered("chains", value, lambda: self._chain_ids(value))
+
+    def _chain_ids(self, value):
         found = []
         for name in split_list(value):
             chain = _find(self._chains, name, CHAIN)
             if chain.pk not in found:
                 found.append(chain.pk)
         return tuple(sorted(found))
+
+    def _remembered(self, kind, value, find):
+        """A ledger names the same few places on every row: look each spelling up once."""
+        key = (kind, value)
+        if key not in self._seen:
+            self._seen[key] = find()
+        return self._seen[key]
 
     def place_in_scope(self, region_id, platform_id):
         """Whether a record may be put in this region and platform by the importing user."""

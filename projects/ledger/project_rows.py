@@ -9,6 +9,7 @@ dates already recorded are never overwritten: changing one is a correction
 with a reason, made on the project page.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -49,6 +50,8 @@ EDITABLE = {
     "description": "description",
 }
 HEADERS = {c.key: c.header for c in PROJECT_COLUMNS}
+REQUIRED_KEYS = {c.key for c in PROJECT_COLUMNS if c.required}
+REQUIRED = object()
 FIELD_COLUMN = {"region_id": "region", "platform_id": "platform", "investor_id": "investor"}
 ORIGIN_ALIASES = {"北京市": Origin.BEIJING, "天津市": Origin.TIANJIN, "河北": Origin.HEBEI}
 ORIGIN_ALIASES |= {"本地": Origin.HEBEI, "河北省": Origin.HEBEI, "国外": Origin.ABROAD}
@@ -80,7 +83,6 @@ class Existing:
     """The registry's side of the match, read in a few queries per 2,000 rows."""
 
     def __init__(self, records):
-        names = {r["name"] for r in records}
         codes = {r["code"] for r in records if r.get("code")}
         investors = {r["investor"] for r in records}
         self.investor_ids = {}
@@ -92,8 +94,12 @@ class Existing:
         rows = Project.objects.select_related("investor")
         for chunk in chunks(codes):
             found.update((p.pk, p) for p in rows.filter(code__in=chunk))
-        for chunk in chunks(names):
-            found.update((p.pk, p) for p in rows.filter(name__in=chunk))
+        # By investor (indexed) and name: only a known investor's projects can match.
+        known = [r for r in records if r["investor"] in self.investor_ids]
+        for chunk in chunks(known):
+            ids = {self.investor_ids[r["investor"]] for r in chunk}
+            names = {r["name"] for r in chunk}
+            found.update((p.pk, p) for p in rows.filter(investor_id__in=ids, name__in=names))
         self.by_code = {p.code: p for p in found.values()}
         self.by_identity = {}
         for p in found.values():
@@ -127,14 +133,15 @@ class ProjectRows:
     # ------------------------------------------------------------ reading cells
 
     def _readers(self):
+        """(key, position, header, reader, length limit, value of an empty cell) per column."""
         p = self.places
         readers = {
-            "name": _required(cells.text),
-            "investor": _required(lambda v: " ".join(cells.text(v).split())),
-            "origin": _required(self.origin),
-            "region": _required(p.region),
-            "platform": _optional(p.platform),
-            "category": _required(self.category),
+            "name": cells.text,
+            "investor": lambda v: " ".join(cells.text(v).split()),
+            "origin": self.origin,
+            "region": p.region,
+            "platform": p.platform,
+            "category": self.category,
             "chains": p.chains,
             "strategic_emerging": cells.boolean,
             "key_level": self.key_level,
@@ -145,25 +152,36 @@ class ProjectRows:
             readers[name] = cells.text
         for name in DATE_FIELDS:
             readers[name] = cells.date
-        return readers
+        empty = {"chains": (), "strategic_emerging": False, "platform": None}
+        empty |= {name: None for name in DATE_FIELDS}
+        specs = []
+        for key, (position, unit, header) in self.columns.items():
+            if key == "total_investment":
+                reader = functools.partial(cells.amount, unit=unit)
+            else:
+                reader = readers[key]
+            blank = REQUIRED if key in REQUIRED_KEYS else empty.get(key, "")
+            # Text keeps what it says ("-" may be a name); elsewhere "—" or "/" means nothing.
+            is_empty = _empty_text if reader is cells.text else cells.is_blank
+            specs.append((key, position, header, reader, LIMITS.get(key), blank, is_empty))
+        return specs
 
     def read(self, number, values, plan):
         """The row's values by column key, or None after recording its errors."""
         record, ok = {}, True
         width = len(values)
-        for key, (position, unit, header) in self.columns.items():
+        for key, position, header, reader, limit, blank, is_empty in self.readers:
             value = values[position] if position < width else None
             try:
-                if key == "total_investment":
-                    amount = cells.amount(value, unit)
-                    if amount is None:
+                if value is None or value == "" or is_empty(value):
+                    if blank is REQUIRED:
                         raise CellError(_("必填，不能为空。"))
-                    record[key] = amount
-                else:
-                    record[key] = self.readers[key](value)
-                limit = LIMITS.get(key)
-                if limit and len(record[key]) > limit:
+                    record[key] = blank
+                    continue
+                result = reader(value)
+                if limit and len(result) > limit:
                     raise CellError(_("最多 %(n)s 个字符。") % {"n": limit})
+                record[key] = result
             except CellError as e:
                 plan.reject(number, header, str(e), cells.text(value)[:100])
                 ok = False
@@ -323,7 +341,10 @@ class ProjectRows:
         if investor:
             self.new_investors.setdefault(investor, record["origin"])
         plan.creates.append({"row": row, "values": values, "chains": chains, "investor": investor})
-        plan.feed("+", row, values, chains, investor)
+        # The file is fixed: what the registry decided for the row is what may change.
+        plan.feed(
+            "+", row, values["investor_id"], values["region_id"], values["platform_id"], chains
+        )
 
     def _update(self, plan, row, record, project, existing):
         changes, labels = {}, []
@@ -365,18 +386,19 @@ class ProjectRows:
             labels.append((self.header(stage.date_field), "—", display(day)))
         if Stage.UNDER_CONSTRUCTION in added and not changes.get("build_type", project.build_type):
             changes["build_type"] = BuildType.NEW
-        values = {f.attname: getattr(project, f.attname) for f in Project._meta.concrete_fields}
-        values.update(changes)
-        if not self._check(plan, row, values, list(added)):
-            return
         chains = None
         if "chains" in record and set(record["chains"]) != existing.chains[project.pk]:
             chains = record["chains"]
             old = self.places.chain_names(sorted(existing.chains[project.pk]))
             labels.append((self.header("chains"), old or "—", self.places.chain_names(chains)))
         if not changes and chains is None:
+            # The row says what the registry already holds: nothing to check or write.
             plan.unchanged.append((row, project.pk, project.version))
             plan.feed("=", row, project.pk, project.version)
+            return
+        values = {f.attname: getattr(project, f.attname) for f in Project._meta.concrete_fields}
+        values.update(changes)
+        if not self._check(plan, row, values, list(added)):
             return
         added_list = sorted(added.items(), key=lambda item: list(Stage).index(item[0]))
         plan.updates.append(Update(row, project, changes, added_list, chains, investor, labels))
@@ -452,17 +474,5 @@ class ProjectRows:
         }
 
 
-def _required(reader):
-    def read(value):
-        if cells.is_blank(value):
-            raise CellError(_("必填，不能为空。"))
-        return reader(value)
-
-    return read
-
-
-def _optional(reader):
-    def read(value):
-        return None if cells.is_blank(value) else reader(value)
-
-    return read
+def _empty_text(value):
+    return isinstance(value, str) and not value.strip()

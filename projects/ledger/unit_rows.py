@@ -143,7 +143,10 @@ class UnitRows:
             plan.unchanged.append((row, unit.pk, 0))
             plan.feed("=", row, unit.pk)
             return
-        labels = [[self.header(k), _shown(unit, k), display(v)] for k, v in changes.items()]
+        labels = [
+            [self.header(k), _shown(unit, k), _shown(RelocatedUnit(**{k: v}), k)]
+            for k, v in changes.items()
+        ]
         plan.updates.append({"row": row, "unit": unit, "changes": changes, "labels": labels})
         plan.feed("~", row, unit.pk, changes)
 

@@ -81,7 +81,7 @@ class ImportJob(models.Model):
         return f"{self.original_name}（{self.get_kind_display()}）"
 
     def get_absolute_url(self):
-        return reverse("projects:ledger_job", args=[self.pk])
+        return reverse("ledger:job", args=[self.pk])
 
     @property
     def scope(self):
