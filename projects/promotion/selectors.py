@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.access import access_of, visible_projects
-from projects.models import Provenance
+from projects.models import Provenance, Stage
 from projects.promotion.access import (
     own_unit,
     visible_activities,
@@ -159,8 +159,11 @@ def my_deadlines(user, today=None):
     problems = visible_problems(user).filter(real, status=ProblemStatus.OPEN, due_on__lte=soon)
     if only_unit:
         leads, problems = leads.filter(unit=unit), problems.filter(unit=unit)
+    # Signed, not started, not terminated: exactly the stages signed and landed, which the
+    # (region|platform, stage) indexes narrow before the signed_on range.
     projects = visible_projects(user).filter(
         real,
+        stage__in=[Stage.SIGNED, Stage.LANDED],
         signed_on__lte=deadlines.signed_by_for_warning(today),
         started_on__isnull=True,
         terminated_on__isnull=True,
@@ -304,7 +307,9 @@ def history_of(record, limit=HISTORY_LIMIT):
             : limit + 1
         ]
     )
-    pairs = list(zip(records, [*records[1:], None], strict=True))[:limit]
+    # Each record against the one before it; the oldest (the creation) against nothing.
+    # Rows loaded from fixtures have no history at all.
+    pairs = list(zip(records, [*records[1:], None], strict=False))[:limit]
     diffs = [
         (new, new.diff_against(old, excluded_fields=HIDDEN).changes if old else [])
         for new, old in pairs

@@ -233,3 +233,12 @@ def test_every_promotion_model_has_an_admin_that_renders(admin_client, promo):
         assert admin_client.get(url, {"q": "测试"}).status_code == 200, url
     change = reverse("admin:promotion_lead_change", args=[promo["lead"].pk])
     assert admin_client.get(change).status_code == 200
+
+
+def test_records_without_history_render(promo, staff_client):
+    """Fixture rows are loaded raw: no history records. Their pages still render."""
+    for model in (Lead, Problem):
+        model.history.all().delete()
+    for url in (promo["lead"].get_absolute_url(), promo["problem"].get_absolute_url()):
+        response = staff_client.get(url)
+        assert response.status_code == 200 and "暂无修改记录" in response.content.decode()
