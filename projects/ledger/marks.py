@@ -1,8 +1,9 @@
-"""Stale marks for a whole import: one set of (scope, month) cells, one recompute on commit.
+"""Stale marks for a whole import: one set of cells, one recompute queued on commit.
 
-The cells are those projects/stale.py marks for each record, collected over
-the batch: every scope above the record's region and platform, for each month
-a changed date, report or unit falls in, before and after the change.
+The cells are those projects/stale.py marks for one record, collected over
+the batch: every scope above the record's region and platform (both trees),
+for each month a changed date, report or unit falls in, before and after the
+change, in the totals table the change moves (StaleMark.Source).
 """
 
 import datetime
@@ -12,32 +13,37 @@ from django.db import transaction
 from projects.models import StaleMark
 from projects.stale import queue_recompute
 
+Source = StaleMark.Source
+
 
 class Marks:
     def __init__(self, places):
         self.places = places
-        self._months = {}  # (region_id, platform_id) -> {month}
+        self._months = {}  # (region_id, platform_id, source) -> {month or None}
 
-    def add(self, region_id, platform_id, days):
-        months = self._months.setdefault((region_id, platform_id), set())
+    def add(self, region_id, platform_id, days, source=Source.ALL):
+        """Mark the months of `days` (None: every month) of a place, in one table or all."""
+        months = self._months.setdefault((region_id, platform_id, source), set())
         for day in days:
-            if day is not None:
-                months.add(datetime.date(day.year, day.month, 1))
+            months.add(None if day is None else datetime.date(day.year, day.month, 1))
 
     def cells(self):
         cells = set()
-        for (region_id, platform_id), months in self._months.items():
+        for (region_id, platform_id, source), months in self._months.items():
             for scope in self.places.scopes(region_id, platform_id):
-                cells.update((*scope, month) for month in months)
+                cells.update((*scope, source, month) for month in months)
         return cells
 
     def write(self):
         """Write the marks in the caller's transaction and queue one recompute after it commits."""
-        cells = sorted(self.cells())
+        cells = sorted(self.cells(), key=lambda c: (*c[:3], c[3] or datetime.date.min))
         if not cells:
             return 0
         StaleMark.objects.bulk_create(
-            [StaleMark(scope_kind=kind, scope_id=pk, month=month) for kind, pk, month in cells],
+            [
+                StaleMark(scope_kind=kind, scope_id=pk, source=source, month=month)
+                for kind, pk, source, month in cells
+            ],
             batch_size=2000,
         )
         transaction.on_commit(queue_recompute)

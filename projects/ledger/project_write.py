@@ -6,12 +6,25 @@ rows, their history ('+' and '~'), chains, a StageEntry for every stage date
 entered, new investors with their history, and the stale marks.
 """
 
+import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.ledger import bulk
+from projects.ledger.marks import Source
 from projects.ledger.plans import chunks
-from projects.models import Enterprise, Project, Provenance, Stage, StageEntry
+from projects.models import (
+    AnnualPlan,
+    Enterprise,
+    Event,
+    InvestmentReport,
+    Project,
+    Provenance,
+    Stage,
+    StageEntry,
+)
+from projects.money import WAN_PER_YI
 
 PROJECT_FIELDS = [
     f.attname for f in Project._meta.concrete_fields if not f.generated and f.attname != "id"
@@ -157,14 +170,15 @@ def _stage_days(values):
 def _write_updates(updates, investors, actor, reason, now, places, marks):
     if not updates:
         return
-    fields, objs, entries, chain_changes = set(), [], [], {}
+    fields, objs, entries, chain_changes, reslices, events = set(), [], [], {}, [], []
     for update in updates:
         project = update.project
-        before = _stage_days(project.__dict__) + [None]
-        marks.add(project.region_id, project.platform_id, before)
+        before = (project.region_id, project.platform_id)
+        marks.add(*before, [d for _s, d in update.added] + _stage_days(project.__dict__))
         changes = dict(update.changes)
         if "investor_id" in changes and changes["investor_id"] is None:
             changes["investor_id"] = investors[update.investor]
+        moves_slices = _moves_slices(project, changes) or update.chains is not None
         for name, value in changes.items():
             setattr(project, name, value)
         project.version += 1
@@ -175,11 +189,11 @@ def _write_updates(updates, investors, actor, reason, now, places, marks):
             entries.append(_entry(project.pk, stage, day, project.__dict__, actor, now))
         if update.chains is not None:
             chain_changes[project.pk] = update.chains
-        if _feeds_everything(changes) or update.chains is not None:
-            # A change of place, slice or amount moves every month the project counts in.
-            marks.add(project.region_id, project.platform_id, _stage_days(project.__dict__))
-        else:
-            marks.add(project.region_id, project.platform_id, [d for _s, d in update.added])
+        marks.add(project.region_id, project.platform_id, _stage_days(project.__dict__))
+        if moves_slices:
+            reslices.append((project.pk, before, (project.region_id, project.platform_id)))
+        elif "total_investment" in changes:
+            events.append((project.pk, (project.region_id, project.platform_id)))
     bulk.update(Project, sorted(fields | {"version", "updated_at"}), objs)
     bulk.insert_history(Project, objs, history_type="~", user=actor, reason=reason, when=now)
     bulk.insert(StageEntry, ENTRY_FIELDS, entries)
@@ -191,7 +205,39 @@ def _write_updates(updates, investors, actor, reason, now, places, marks):
         ["project_id", "industrychain_id"],
         [(pk, chain) for pk, chains in chain_changes.items() for chain in chains],
     )
+    _mark_reslices(reslices, events, marks)
 
 
-def _feeds_everything(changes):
-    return bool(set(changes) - {"name", "leader", "contact_name", "contact_phone", "description"})
+# What the totals are cut by (projects/stale.py SLICING): a change moves every table.
+SLICING = {"region_id", "platform_id", "origin", "category", "key_level", "strategic_emerging"}
+SLICING |= {"build_type"}
+
+
+def _moves_slices(project, changes):
+    if SLICING & set(changes):
+        return True
+    if "total_investment" in changes:
+        old, new = project.total_investment, changes["total_investment"]
+        return (old >= WAN_PER_YI) != (new >= WAN_PER_YI)
+    return False
+
+
+def _mark_reslices(reslices, events, marks):
+    """A project moved to other slices moves its reports, plans and events with it (in bulk)."""
+    places = {pk: (before, after) for pk, before, after in reslices}
+    for chunk in chunks(places):
+        reports = InvestmentReport.objects.filter(project_id__in=chunk)
+        for pk, month in reports.values_list("project_id", "month").distinct():
+            for place in places[pk]:
+                marks.add(*place, [month], Source.INVESTMENT)
+        plans = AnnualPlan.objects.filter(project_id__in=chunk)
+        for pk, year in plans.values_list("project_id", "year").distinct():
+            for place in places[pk]:
+                marks.add(*place, [datetime.date(year, 1, 1)], Source.PLAN)
+    in_events = {pk: (place,) for pk, place in events} | places
+    through = Event.projects.through.objects
+    for chunk in chunks(in_events):
+        linked = through.filter(project_id__in=chunk).values_list("project_id", flat=True)
+        for pk in set(linked):
+            for place in in_events[pk]:
+                marks.add(*place, [None], Source.EVENT)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from projects.ledger import bulk, cells
 from projects.ledger.cells import CellError
 from projects.ledger.columns import REPORT_COLUMNS
+from projects.ledger.marks import Source
 from projects.ledger.plans import Plan, chunks, display
 from projects.models import Enterprise, InvestmentReport, Project
 
@@ -226,4 +227,4 @@ def write_reports(plan, *, actor, places, marks, reason):
     )
     for item in [*plan.creates, *plan.updates]:
         project = item["project"]
-        marks.add(project.region_id, project.platform_id, [item["month"]])
+        marks.add(project.region_id, project.platform_id, [item["month"]], Source.INVESTMENT)

@@ -7,6 +7,7 @@ from platforms.models import Region
 from projects.ledger import bulk, cells
 from projects.ledger.cells import CellError, Choice
 from projects.ledger.columns import UNIT_COLUMNS
+from projects.ledger.marks import Source
 from projects.ledger.plans import Plan, chunks, display
 from projects.ledger.project_rows import ORIGIN_ALIASES
 from projects.models import Origin, Provenance, RelocatedUnit
@@ -164,7 +165,9 @@ def write_units(plan, *, actor, places, marks, reason):
     for pk, item in zip(ids, plan.creates, strict=True):
         records.append({"id": pk, **item["values"], "provenance": Provenance.IMPORTED})
         values = item["values"]
-        marks.add(values["region_id"], values["platform_id"], [values["relocated_on"]])
+        marks.add(
+            values["region_id"], values["platform_id"], [values["relocated_on"]], Source.RELOCATION
+        )
     columns = ["id", *UNIT_FIELDS]
     bulk.insert(RelocatedUnit, columns, [[r[c] for c in columns] for r in records])
     bulk.insert_history(
@@ -173,10 +176,10 @@ def write_units(plan, *, actor, places, marks, reason):
     changed = []
     for item in plan.updates:
         unit = item["unit"]
-        marks.add(unit.region_id, unit.platform_id, [unit.relocated_on])
+        marks.add(unit.region_id, unit.platform_id, [unit.relocated_on], Source.RELOCATION)
         for name, value in item["changes"].items():
             setattr(unit, name, value)
-        marks.add(unit.region_id, unit.platform_id, [unit.relocated_on])
+        marks.add(unit.region_id, unit.platform_id, [unit.relocated_on], Source.RELOCATION)
         changed.append(unit)
     bulk.update(RelocatedUnit, CHANGEABLE, changed)
     bulk.insert_history(

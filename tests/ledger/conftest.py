@@ -17,6 +17,7 @@ from tests.pages.conftest import (  # noqa: F401 - fixtures shared with the page
     PASSWORD,
     admin,
     chain,
+    event,
     fast_password_hashing,
     official,
     other_project,

@@ -278,3 +278,27 @@ def test_gb18030_csv(staff):
     job = import_file(staff, csv_bytes([project_row(项目名称="冀津协同项目")], encoding="gb18030"))
     assert job.preview["encoding"] == "gb18030"
     assert Project.objects.get().name == "冀津协同项目"
+
+
+def test_a_project_moved_to_another_slice_marks_its_reports_plans_and_events(staff, project, event):
+    from projects.models import AnnualPlan, InvestmentReport
+
+    project.signed_on = datetime.date(2023, 3, 1)
+    project.landed_on = datetime.date(2023, 4, 1)
+    project.started_on = datetime.date(2023, 5, 1)
+    project.build_type = "new"
+    project.save()
+    InvestmentReport.objects.create(
+        project=project, month=datetime.date(2024, 2, 1), completed_investment=Decimal(5)
+    )
+    AnnualPlan.objects.create(project=project, year=2024, planned_investment=Decimal(50))
+    StaleMark.objects.all().delete()
+    row = row_of(project, 签约日期="2023-03-01", 落地日期="2023-04-01", 开工日期="2023-05-01")
+    row.update(建设性质="新建", 重点项目级别="省重点")
+    job = import_file(staff, csv_bytes([row]))
+    assert job.updated_count == 1, job.row_errors
+    marks = set(StaleMark.objects.values_list("source", "month"))
+    assert ("i", datetime.date(2024, 2, 1)) in marks  # the report's month, investment totals
+    assert ("p", datetime.date(2024, 1, 1)) in marks  # the plan's year
+    assert ("e", None) in marks  # the event's totals
+    assert ("", datetime.date(2023, 5, 1)) in marks  # the stage months, every table
