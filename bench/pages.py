@@ -144,8 +144,41 @@ def prepare():
             slowest=3,
         ),
     }
+    ids["breakdown"] = {
+        page: _breakdown(client, connection, PAGES[page](ids))
+        for page in ("floor", "dashboard", "list", "admin", "board", "detail")
+    }
     ids["password"] = password
     return ids
+
+
+def _breakdown(client, connection, url, runs=9):
+    """In-process (Django's test client, no HTTP): p50 of the whole request and of the
+    time spent in SQL, and the number of statements — what a page costs besides its SQL."""
+    totals, in_sql, counts = [], [], []
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent[0] += time.perf_counter() - started
+            spent[1] += 1
+
+    for run in range(runs + 2):
+        spent = [0.0, 0]
+        started = time.perf_counter()
+        with connection.execute_wrapper(timed):
+            client.get(url)
+        if run >= 2:  # two warm-up requests
+            totals.append(time.perf_counter() - started)
+            in_sql.append(spent[0])
+            counts.append(spent[1])
+    return {
+        "p50_ms": round(statistics.median(totals) * 1000, 2),
+        "sql_p50_ms": round(statistics.median(in_sql) * 1000, 2),
+        "statements": max(counts),
+    }
 
 
 def _captured(client, connection, url, table):
@@ -399,6 +432,7 @@ def _results(sizes, prepared, timings, requests, warmup):
             "warmup_rounds": warmup,
             "urls": {page: PAGES[page](prepared[sizes[-1]]) for page in PAGES},
             "list_sql": prepared[sizes[-1]]["list_sql"],
+            "in_process": {str(s): prepared[s]["breakdown"] for s in sizes},
             "ms": stats,
             "ratios_at_each_size": {
                 str(size): {

@@ -101,6 +101,28 @@ def pages_block(results):
     ]
     for size, ratios in timings["ratios_at_each_size"].items():
         lines.append(f"| {_size(size)} | " + " | ".join(f"{v:g}" for v in ratios.values()) + " |")
+    in_process = timings.get("in_process")
+    if in_process:
+        lines += [
+            "",
+            "The same pages in-process (Django's test client, no HTTP, 9 requests after 2):"
+            " the whole request, the part spent in SQL, and the number of statements:",
+            "",
+            "| page | "
+            + " | ".join(f"{_size(s)} whole | {_size(s)} SQL | n" for s in in_process)
+            + " |",
+            "|---|" + "---:|---:|---:|" * len(in_process),
+        ]
+        for page in next(iter(in_process.values())):
+            cells = []
+            for size in in_process:
+                row = in_process[size][page]
+                cells += [
+                    f"{row['p50_ms']:.1f}",
+                    f"{row['sql_p50_ms']:.1f}",
+                    str(row["statements"]),
+                ]
+            lines.append(f"| {page} | " + " | ".join(cells) + " |")
     lines += ["", "The URLs (ids from the largest database):", ""]
     lines += [f"- {page}: `{url}`" for page, url in timings["urls"].items()]
     return "\n".join(lines)
