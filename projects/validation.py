@@ -32,6 +32,11 @@ def build_type_errors(build_type, started_on):
     return {}
 
 
+_ORDER = Stage.pipeline()
+_IN_ORDER = list(zip(_ORDER, _ORDER[1:], strict=False))
+_NO_SKIPPING = list(zip(_ORDER[1:], _ORDER[2:], strict=False))
+
+
 def stage_date_errors(dates, *, termination_reason="", today=None):
     """{field: message} for stage dates that break the pipeline's rules.
 
@@ -40,11 +45,11 @@ def stage_date_errors(dates, *, termination_reason="", today=None):
     with a reason, an entry date), plus the services' "not in the future".
     """
     errors = {}
-    order = Stage.pipeline()
-    if not dates.get(Stage.NEGOTIATING) and not dates.get(Stage.SIGNED):
+    get = dates.get
+    if not get(Stage.NEGOTIATING) and not get(Stage.SIGNED):
         errors["signed_on"] = _("请填写洽谈日期或签约日期。")
-    for earlier, later in zip(order, order[1:], strict=False):
-        a, b = dates.get(earlier), dates.get(later)
+    for earlier, later in _IN_ORDER:
+        a, b = get(earlier), get(later)
         if a and b and b < a:
             errors[STAGE_DATE_FIELDS[later]] = (
                 _("阶段日期必须按洽谈→签约→落地→开工→投产的顺序。")
@@ -52,8 +57,8 @@ def stage_date_errors(dates, *, termination_reason="", today=None):
                 + _("%(later)s日期（%(b)s）早于%(earlier)s日期（%(a)s）。")
                 % {"later": later.label, "b": b, "earlier": earlier.label, "a": a}
             )
-    for earlier, later in zip(order[1:], order[2:], strict=False):
-        if dates.get(later) and not dates.get(earlier):
+    for earlier, later in _NO_SKIPPING:
+        if get(later) and not get(earlier):
             errors.setdefault(
                 STAGE_DATE_FIELDS[later],
                 _("不能跳过签约之后的阶段。")
@@ -61,9 +66,9 @@ def stage_date_errors(dates, *, termination_reason="", today=None):
                 + _("有%(later)s日期却没有%(earlier)s日期。")
                 % {"later": later.label, "earlier": earlier.label},
             )
-    ended = dates.get(Stage.TERMINATED)
+    ended = get(Stage.TERMINATED)
     if ended:
-        if any(dates.get(s) and ended < dates[s] for s in order):
+        if any(get(s) and ended < dates[s] for s in _ORDER):
             errors["terminated_on"] = _("终止日期不能早于已进入阶段的日期。")
         if not termination_reason.strip():
             errors["termination_reason"] = _("终止项目必须填写原因。")

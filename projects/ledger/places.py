@@ -32,7 +32,8 @@ class PlaceIndex:
         self._regions = _index(regions)
         self._platforms = _index(platforms)
         self._chains = _index(chains)
-        self._seen = {}
+        # A ledger names the same few places on every row: each spelling is looked up once.
+        self._seen_regions, self._seen_platforms, self._seen_chains = {}, {}, {}
         self._ancestors = {
             ScopeKind.REGION: _ancestor_ids(regions),
             ScopeKind.PLATFORM: _ancestor_ids(platforms),
@@ -73,13 +74,22 @@ class Places(PlaceIndex):
         self.platform_required = platform_required(actor)
 
     def region(self, value):
-        return self._remembered("region", value, lambda: _find(self._regions, value, REGION))
+        found = self._seen_regions.get(value)
+        if found is None:
+            found = self._seen_regions[value] = _find(self._regions, value, REGION)
+        return found
 
     def platform(self, value):
-        return self._remembered("platform", value, lambda: _find(self._platforms, value, PLATFORM))
+        found = self._seen_platforms.get(value)
+        if found is None:
+            found = self._seen_platforms[value] = _find(self._platforms, value, PLATFORM)
+        return found
 
     def chains(self, value):
-        return self._remembered("chains", value, lambda: self._chain_ids(value))
+        found = self._seen_chains.get(value)
+        if found is None:
+            found = self._seen_chains[value] = self._chain_ids(value)
+        return found
 
     def _chain_ids(self, value):
         found = []
@@ -88,13 +98,6 @@ class Places(PlaceIndex):
             if chain.pk not in found:
                 found.append(chain.pk)
         return tuple(sorted(found))
-
-    def _remembered(self, kind, value, find):
-        """A ledger names the same few places on every row: look each spelling up once."""
-        key = (kind, value)
-        if key not in self._seen:
-            self._seen[key] = find()
-        return self._seen[key]
 
     def place_in_scope(self, region_id, platform_id):
         """Whether a record may be put in this region and platform by the importing user."""

@@ -162,7 +162,7 @@ class ProjectRows:
                 reader = readers[key]
             blank = REQUIRED if key in REQUIRED_KEYS else empty.get(key, "")
             # Text keeps what it says ("-" may be a name); elsewhere "—" or "/" means nothing.
-            is_empty = _empty_text if reader is cells.text else cells.is_blank
+            is_empty = _empty_text if reader is cells.text else _empty_cell
             specs.append((key, position, header, reader, LIMITS.get(key), blank, is_empty))
         return specs
 
@@ -476,3 +476,10 @@ class ProjectRows:
 
 def _empty_text(value):
     return isinstance(value, str) and not value.strip()
+
+
+def _empty_cell(value):
+    """Blank or a ledger's "nothing here" mark (—, -, /): placeholders are at most two wide."""
+    if not isinstance(value, str):
+        return False
+    return (len(value) <= 2 and value.strip() in cells.PLACEHOLDERS) or not value.strip()
