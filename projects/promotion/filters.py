@@ -18,6 +18,7 @@ from projects.promotion.models import (
     ProblemKind,
     ProblemStatus,
 )
+from projects.promotion.services import deadlines_for
 
 SOON = "soon"
 OVERDUE = "overdue"
@@ -41,8 +42,6 @@ def _soon_until(request):
 
     (Each row's own light on the page uses its own unit's days.)
     """
-    from projects.promotion.services import deadlines_for
-
     return deadlines_for(own_unit(request.user)).soon_until(timezone.localdate())
 
 

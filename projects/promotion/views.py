@@ -21,6 +21,7 @@ from projects.promotion.access import (
     get_target_for_user,
     get_unit_for_user,
 )
+from projects.promotion.deadlines import FIELDS as DEADLINE_FIELDS
 from projects.promotion.deadlines import Deadlines
 from projects.promotion.filters import PRIMARY
 from projects.promotion.forms import (
@@ -98,7 +99,7 @@ def unit_deadlines(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, pk, write=writing)
     profile = UnitProfile.objects.filter(unit=unit).first()
     defaults = Deadlines.defaults()
-    initial = {name: getattr(profile, name, None) for name in Deadlines.__dataclass_fields__}
+    initial = {name: getattr(profile, name, None) for name in DEADLINE_FIELDS}
     form = DeadlinesForm(request.POST if writing else None, initial=initial, defaults=defaults)
     if writing and form.is_valid():
         try:
