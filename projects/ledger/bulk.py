@@ -11,6 +11,7 @@ record, with the importing user and a change reason.
 import csv
 import functools
 import io
+import operator
 
 from django.db import connection
 
@@ -156,12 +157,10 @@ def tracked_attnames(model):
 
 
 def insert_history(model, records, *, history_type, user, reason, when):
-    """One history row per record (a dict or an instance holding every tracked field)."""
+    """One history row per record (a dict or a fully loaded instance holding every tracked field)."""
     tracked = tracked_attnames(model)
-    user_id = getattr(user, "pk", None)
-    rows = []
-    for record in records:
-        get = record.get if isinstance(record, dict) else record.__dict__.get
-        rows.append([*(get(a) for a in tracked), when, reason, history_type, user_id])
+    pick = operator.itemgetter(*tracked)
+    tail = (when, reason, history_type, getattr(user, "pk", None))
+    rows = [(*pick(r if isinstance(r, dict) else r.__dict__), *tail) for r in records]
     columns = [*tracked, "history_date", "history_change_reason", "history_type", "history_user_id"]
     insert(model.history.model, columns, rows)

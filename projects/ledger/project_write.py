@@ -7,6 +7,7 @@ entered, new investors with their history, and the stale marks.
 """
 
 import datetime
+import operator
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from projects.money import WAN_PER_YI
 PROJECT_FIELDS = [
     f.attname for f in Project._meta.concrete_fields if not f.generated and f.attname != "id"
 ]
+PROJECT_COLUMNS = ["id", *PROJECT_FIELDS]
 
 
 class PlanOutdated(Exception):
@@ -126,30 +128,33 @@ def _write_creates(creates, investors, actor, reason, source_note, now, marks):
         return
     _assign_codes(creates, marks.places)
     ids = bulk.allocate_ids(Project, len(creates))
+    user_id = getattr(actor, "pk", None)
+    note = _("台账导入")
+    stages = [(stage.value, stage.date_field) for stage in Stage]
+    constant = {
+        "provenance": Provenance.IMPORTED,
+        "source_note": source_note,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        "created_by_id": user_id,
+    }
     records, chains, entries = [], [], []
     for pk, item in zip(ids, creates, strict=True):
-        values = item["values"]
-        record = {
-            **values,
-            "id": pk,
-            "investor_id": values["investor_id"] or investors[item["investor"]],
-            "provenance": Provenance.IMPORTED,
-            "source_note": source_note,
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-            "created_by_id": getattr(actor, "pk", None),
-        }
+        record = item["values"]
+        record.update(constant, id=pk)
+        if record["investor_id"] is None:
+            record["investor_id"] = investors[item["investor"]]
         records.append(record)
         chains.extend((pk, chain) for chain in item["chains"])
-        for stage in Stage:
-            day = values[stage.date_field]
+        for stage, field in stages:
+            day = record[field]
             if day:
-                entries.append(_entry(pk, stage, day, values, actor, now))
-        marks.add(values["region_id"], values["platform_id"], _stage_days(values))
-    bulk.insert(
-        Project, ["id", *PROJECT_FIELDS], [[r[f] for f in ["id", *PROJECT_FIELDS]] for r in records]
-    )
+                why = record["termination_reason"][:500] if stage == Stage.TERMINATED else note
+                entries.append((pk, stage, day, why, user_id, now))
+        marks.add(record["region_id"], record["platform_id"], _stage_days(record))
+    pick = operator.itemgetter(*PROJECT_COLUMNS)
+    bulk.insert(Project, PROJECT_COLUMNS, [pick(r) for r in records])
     bulk.insert_history(Project, records, history_type="+", user=actor, reason=reason, when=now)
     bulk.insert(Project.chains.through, ["project_id", "industrychain_id"], chains)
     bulk.insert(StageEntry, ENTRY_FIELDS, entries)
