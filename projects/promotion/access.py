@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from platforms.models import Platform
 from projects.access import access_of, require_reader, require_writer, visible_to
-from projects.models import Membership, Unit
+from projects.models import Unit
 from projects.promotion.models import Activity, Ambassador, Lead, Meeting, Problem, TargetEnterprise
 
 
@@ -132,8 +132,3 @@ def get_unit_for_user(user, pk, *, write=False):
         if not access.is_admin and access.membership.unit_id != unit.pk:
             raise PermissionDenied(_("只能修改本单位的期限设置。"))
     return unit
-
-
-def unit_members(unit):
-    """Users of a unit who may own leads and problems (its staff)."""
-    return Membership.objects.filter(unit=unit, role=Membership.Role.STAFF)

@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from projects.access import access_of, visible_projects
 from projects.models import Provenance, Stage
@@ -20,6 +19,7 @@ from projects.promotion.access import (
 )
 from projects.promotion.deadlines import Deadlines
 from projects.promotion.filters import ActivityFilter, LeadFilter, ProblemFilter, TargetFilter
+from projects.promotion.history import history_of
 from projects.promotion.models import (
     Lead,
     LeadSource,
@@ -29,11 +29,9 @@ from projects.promotion.models import (
     UnitProfile,
 )
 from projects.promotion.services import deadlines_for
-from projects.selectors import display_amount
 
 PAGE_SIZE = 25
 DEADLINE_ROWS = 100
-HISTORY_LIMIT = 60
 
 
 def _today():
@@ -276,92 +274,6 @@ def project_promotion(project):
     lead = Lead.objects.filter(project=project).select_related("unit").first()
     problems = list(project.problems.select_related("unit").order_by("status", "due_on", "pk"))
     return {"source_lead": lead, "problems": with_lights(problems, _problem_due)}
-
-
-# ---------------------------------------------------------------- history
-
-
-@dataclass
-class Change:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass
-class HistoryItem:
-    when: datetime.datetime
-    who: object
-    kind: str
-    reason: str
-    changes: list
-
-
-HIDDEN = {"version", "created_by", "updated_at", "created_at"}
-
-
-def history_of(record, limit=HISTORY_LIMIT):
-    """Who changed what (old → new) and when, newest first: one query, plus one per model named."""
-    records = list(
-        record.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
-    )
-    # Each record against the one before it; the oldest (the creation) against nothing.
-    # Rows loaded from fixtures have no history at all.
-    pairs = list(zip(records, [*records[1:], None], strict=False))[:limit]
-    diffs = [
-        (new, new.diff_against(old, excluded_fields=HIDDEN).changes if old else [])
-        for new, old in pairs
-    ]
-    names = _names(type(record), [c for _new, changes in diffs for c in changes])
-    kinds = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
-    return [
-        HistoryItem(
-            when=new.history_date,
-            who=new.history_user,
-            kind=kinds.get(new.history_type, new.history_type),
-            reason=new.history_change_reason or "",
-            changes=[
-                Change(
-                    str(type(record)._meta.get_field(c.field).verbose_name),
-                    _display(type(record), c.field, c.old, names),
-                    _display(type(record), c.field, c.new, names),
-                )
-                for c in changes
-            ],
-        )
-        for new, changes in diffs
-    ]
-
-
-def _names(model, changes):
-    wanted = {}
-    for change in changes:
-        field_ = model._meta.get_field(change.field)
-        if field_.is_relation:
-            ids = {v for v in (change.old, change.new) if v}
-            wanted.setdefault(field_.related_model, set()).update(ids)
-    names = {}
-    for related, ids in wanted.items():
-        for obj in related.objects.filter(pk__in=ids):
-            names[(related, obj.pk)] = str(obj)
-    return names
-
-
-def _display(model, name, value, names):
-    if value is None or value == "":
-        return "—"
-    field_ = model._meta.get_field(name)
-    if field_.is_relation:
-        return names.get((field_.related_model, value), f"#{value}")
-    if field_.choices:
-        return str(dict(field_.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    if isinstance(value, Decimal):
-        return display_amount(value)
-    return str(value)
 
 
 # ---------------------------------------------------------------- dashboards

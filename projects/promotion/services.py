@@ -165,8 +165,8 @@ def lead_create(*, actor, unit, **fields):
 
 
 def lead_update(*, actor, lead, version, **changes):
-    """Change a lead's attributes (not its status: that moves by follow-up, drop or convert)."""
-    _only(changes, LEAD_FIELDS)
+    """Change a lead's attributes or its unit (not its status: follow-up, drop or convert)."""
+    _only(changes, [*LEAD_FIELDS, "unit"])
     with transaction.atomic():
         current = _locked(lead, version)
         for name, value in changes.items():
@@ -268,7 +268,7 @@ def target_create(*, actor, unit=None, **fields):
 
 def target_update(*, actor, target, version, **changes):
     """Change a list entry; setting `removed_on` (with a reason) takes it off the list."""
-    _only(changes, TARGET_FIELDS)
+    _only(changes, [*TARGET_FIELDS, "unit"])
     with transaction.atomic():
         current = _locked(target, version)
         for name, value in changes.items():
@@ -296,7 +296,7 @@ def activity_create(*, actor, unit=None, create_event=False, **fields):
 
 
 def activity_update(*, actor, activity, version, create_event=False, **changes):
-    _only(changes, ACTIVITY_FIELDS)
+    _only(changes, [*ACTIVITY_FIELDS, "unit"])
     with transaction.atomic():
         current = _locked(activity, version)
         for name, value in changes.items():
@@ -361,7 +361,8 @@ def problem_create(*, actor, project, unit, **fields):
 
 
 def problem_update(*, actor, problem, version, **changes):
-    _only(changes, PROBLEM_FIELDS)
+    """Change a problem's attributes or its responsible unit (closing and reopening are apart)."""
+    _only(changes, [*PROBLEM_FIELDS, "unit"])
     with transaction.atomic():
         current = _locked(problem, version)
         for name, value in changes.items():

@@ -17,6 +17,7 @@ from projects.promotion.models import (
     ProblemStatus,
     UnitProfile,
 )
+from tests.pages.conftest import client_for
 from tests.promotion.conftest import make_lead
 
 pytestmark = pytest.mark.django_db
@@ -242,3 +243,31 @@ def test_records_without_history_render(promo, staff_client):
     for url in (promo["lead"].get_absolute_url(), promo["problem"].get_absolute_url()):
         response = staff_client.get(url)
         assert response.status_code == 200 and "暂无修改记录" in response.content.decode()
+
+
+def test_an_admin_reassigns_a_lead_to_another_unit_with_its_deadlines(promo, places, admin):
+    from projects.models import Unit
+
+    other = Unit.objects.create(name="鹿泉区招商局", scope_region=places["luquan"])
+    UnitProfile.objects.create(unit=other, first_response_days=10)
+    lead = promo["lead"]
+    data = lead_form(places, unit=other.pk, version=lead.version, title=lead.title)
+
+    response = client_for(admin).post(reverse("promotion:lead_edit", args=[lead.pk]), data)
+
+    lead.refresh_from_db()
+    assert response.status_code == 302 and lead.unit == other
+    assert lead.next_due_on == datetime.date(2023, 4, 13)  # received 04-03 + the unit's 10 days
+
+
+def test_staff_cannot_move_a_lead_to_another_unit(promo, places, staff, staff_client):
+    from projects.models import Unit
+
+    other = Unit.objects.create(name="鹿泉区招商局", scope_region=places["luquan"])
+    lead = promo["lead"]
+    data = lead_form(places, unit=other.pk, version=lead.version)
+
+    staff_client.post(reverse("promotion:lead_edit", args=[lead.pk]), data)
+
+    lead.refresh_from_db()
+    assert lead.unit == staff.membership.unit

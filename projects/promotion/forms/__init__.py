@@ -1,0 +1,31 @@
+"""Forms of the promotion pages: they parse and check input; the services decide and write."""
+
+from projects.promotion.forms.activities import ActivityEditForm, ActivityForm, MeetingForm
+from projects.promotion.forms.deadlines import DeadlinesForm
+from projects.promotion.forms.leads import (
+    DropForm,
+    FollowUpForm,
+    LeadConvertForm,
+    LeadEditForm,
+    LeadForm,
+)
+from projects.promotion.forms.problems import CloseForm, ProblemEditForm, ProblemForm, ReopenForm
+from projects.promotion.forms.targets import TargetEditForm, TargetForm
+
+__all__ = [
+    "ActivityEditForm",
+    "ActivityForm",
+    "CloseForm",
+    "DeadlinesForm",
+    "DropForm",
+    "FollowUpForm",
+    "LeadConvertForm",
+    "LeadEditForm",
+    "LeadForm",
+    "MeetingForm",
+    "ProblemEditForm",
+    "ProblemForm",
+    "ReopenForm",
+    "TargetEditForm",
+    "TargetForm",
+]

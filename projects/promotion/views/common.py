@@ -1,0 +1,47 @@
+"""What the promotion views share: the enterprise box, the filtered list, the saving form."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+
+from projects import services as project_services
+from projects.promotion.filters import PRIMARY
+
+
+def enterprise_of(user, form):
+    data = form.cleaned_data
+    return project_services.enterprise_get_or_create(
+        actor=user, name=data["investor_name"], origin=data["origin"]
+    )
+
+
+def list_page(request, template, context, kind):
+    """A filtered list; htmx filter changes get just the results."""
+    context["primary_filters"] = PRIMARY[kind]
+    context["more_filters_set"] = any(
+        value
+        for key, value in request.GET.items()
+        if key not in PRIMARY[kind] and key != "page" and value
+    )
+    htmx = request.htmx
+    partial = bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+    name = f"promotion/_{kind}_results.html" if partial else template
+    response = render(request, name, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def save_form(request, form, write, done, template, context):
+    """Run `write` on a valid form; service errors go back onto the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                record = write(form)
+        except ValidationError as e:
+            form.add_service_errors(e)
+        else:
+            messages.success(request, done)
+            return redirect(record)
+    return render(request, template, {"form": form, **context})
