@@ -77,7 +77,12 @@ class UnitRows:
             self._decide(plan, number, record, existing, seen)
         plan.details = {
             "created": [
-                {"row": i["row"], "code": "", "name": i["values"]["name"], "month": ""}
+                {
+                    "row": i["row"],
+                    "code": "",
+                    "name": i["values"]["name"],
+                    "place": self._place(i["values"]),
+                }
                 for i in plan.creates[:50]
             ],
             "updated": [
@@ -86,6 +91,11 @@ class UnitRows:
             ],
         }
         return plan
+
+    def _place(self, values):
+        if values["platform_id"]:
+            return self.places.platform_by_id[values["platform_id"]].name
+        return self.places.region_by_id[values["region_id"]].name
 
     def _place_errors(self, region, platform):
         if region.level == Region.Level.ORIGIN:

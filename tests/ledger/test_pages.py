@@ -273,3 +273,16 @@ def test_the_job_page_costs_a_fixed_number_of_queries(staff, django_assert_max_n
 def test_report_template_headers():
     assert [c.header for c in REPORT_COLUMNS][:2] == ["项目编号", "项目名称"]
     assert "总投资（万元）" in PROJECT_HEADERS
+
+
+def test_the_preview_of_relocated_units_names_their_place(staff):
+    from tests.ledger.test_import_reports_units import UNIT_HEADERS, unit
+
+    client = client_for(staff)
+    data = csv_bytes([unit()], headers=UNIT_HEADERS)
+    response = client.post(
+        reverse("ledger:index"), {"kind": "relocated_units", "file": upload(data)}
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "北京某科技有限公司鹿泉分公司" in page and "河北鹿泉经济开发区" in page
+    assert "自动编号" not in page
