@@ -121,65 +121,20 @@ def mark_place_stale(before, after, day_field):
     _mark(set().union(*(_scopes_of(r) for r in records)), cells)
 
 
-def mark_projects_stale(projects):
-    """Mark everything a batch of new projects feeds: their stage months, in bulk.
-
-    For imports: two queries for the places however many projects there are.
-    """
-    ancestors = _AncestorIndex()
-    cells = set()
-    for project in projects:
-        scopes = ancestors.scopes(project.region_id, project.platform_id)
-        cells |= {(kind, pk, Source.ALL, m) for kind, pk in scopes for m in _stage_months(project)}
-    _bulk_create(cells)
-
-
-class _AncestorIndex:
-    """Ancestor ids of every region and platform, read once."""
-
-    def __init__(self):
-        self.trees = {
-            ScopeKind.REGION: self._read(Region),
-            ScopeKind.PLATFORM: self._read(Platform),
-        }
-
-    @staticmethod
-    def _read(model):
-        rows = list(model.objects.values_list("pk", "code", "path"))
-        by_code = {code: pk for pk, code, _ in rows}
-        return {pk: [by_code[c] for c in path.split("/") if c] for pk, _, path in rows}
-
-    def scopes(self, region_id, platform_id):
-        scopes = {(ScopeKind.REGION, pk) for pk in self.trees[ScopeKind.REGION][region_id]}
-        if platform_id:
-            scopes |= {
-                (ScopeKind.PLATFORM, pk) for pk in self.trees[ScopeKind.PLATFORM][platform_id]
-            }
-        return scopes
-
-
 def _plan_month(year):
     """Plans are yearly; their marks carry the year's first month."""
     return datetime.date(year, 1, 1)
 
 
 def _mark(scopes, cells):
-    _bulk_create({(kind, pk, source, month) for kind, pk in scopes for source, month in cells})
-
-
-def _bulk_create(cells):
-    if not cells:
+    marks = sorted((kind, pk, source, month) for kind, pk in scopes for source, month in cells)
+    if not marks:
         return
     StaleMark.objects.bulk_create(
         StaleMark(scope_kind=kind, scope_id=pk, source=source, month=month)
-        for kind, pk, source, month in sorted(cells, key=_cell_order)
+        for kind, pk, source, month in marks
     )
     transaction.on_commit(queue_recompute)
-
-
-def _cell_order(cell):
-    kind, pk, source, month = cell
-    return kind, pk, source, month or datetime.date.min
 
 
 def queue_recompute():
