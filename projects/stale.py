@@ -127,7 +127,10 @@ def _plan_month(year):
 
 
 def _mark(scopes, cells):
-    marks = sorted((kind, pk, source, month) for kind, pk in scopes for source, month in cells)
+    marks = sorted(
+        ((kind, pk, source, month) for kind, pk in scopes for source, month in cells),
+        key=lambda mark: (*mark[:3], mark[3] or datetime.date.min),
+    )
     if not marks:
         return
     StaleMark.objects.bulk_create(
