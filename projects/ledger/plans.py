@@ -78,3 +78,17 @@ def display(value):
     if isinstance(value, bool):
         return _("是") if value else _("否")
     return str(value)
+
+
+def read_rows(read, rows, plan, progress=None):
+    """[(row number, record)] of the rows `read` accepts (it records the others on `plan`);
+    `progress(count)` every thousand rows."""
+    parsed = []
+    for count, (number, values) in enumerate(rows, start=1):
+        record = read(number, values, plan)
+        if record is not None:
+            parsed.append((number, record))
+        if progress and count % 1000 == 0:
+            progress(count)
+        plan.rows = count
+    return parsed

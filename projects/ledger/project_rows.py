@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from projects.ledger import cells
 from projects.ledger.cells import CellError, Choice
 from projects.ledger.columns import PROJECT_COLUMNS
-from projects.ledger.plans import Plan, chunks, display
+from projects.ledger.plans import Plan, chunks, display, read_rows
 from projects.models import (
     STAGE_DATE_FIELDS,
     BuildType,
@@ -191,14 +191,7 @@ class ProjectRows:
 
     def plan(self, rows, progress=None):
         plan = Plan("projects")
-        parsed = []
-        for count, (number, values) in enumerate(rows, start=1):
-            record = self.read(number, values, plan)
-            if record is not None:
-                parsed.append((number, record))
-            if progress and count % 1000 == 0:
-                progress(count)
-            plan.rows = count
+        parsed = read_rows(self.read, rows, plan, progress)
         existing = Existing([r for _n, r in parsed])
         self.seen_codes, self.seen_identities, self.seen_projects = {}, {}, {}
         self.new_investors = {}

@@ -12,7 +12,7 @@ from projects.ledger import bulk, cells
 from projects.ledger.cells import CellError
 from projects.ledger.columns import REPORT_COLUMNS
 from projects.ledger.marks import Source
-from projects.ledger.plans import Plan, chunks, display
+from projects.ledger.plans import Plan, chunks, display, read_rows
 from projects.models import Enterprise, InvestmentReport, Project
 
 HEADERS = {c.key: c.header for c in REPORT_COLUMNS}
@@ -52,14 +52,7 @@ class ReportRows:
 
     def plan(self, rows, progress=None):
         plan = Plan("reports")
-        parsed = []
-        for count, (number, values) in enumerate(rows, start=1):
-            record = self.read(number, values, plan)
-            if record is not None:
-                parsed.append((number, record))
-            if progress and count % 1000 == 0:
-                progress(count)
-            plan.rows = count
+        parsed = read_rows(self.read, rows, plan, progress)
         projects = self._projects([r for _n, r in parsed])
         reports = self._reports(projects, {r["month"] for _n, r in parsed})
         seen = {}

@@ -8,7 +8,7 @@ from projects.ledger import bulk, cells
 from projects.ledger.cells import CellError, Choice
 from projects.ledger.columns import UNIT_COLUMNS
 from projects.ledger.marks import Source
-from projects.ledger.plans import Plan, chunks, display
+from projects.ledger.plans import Plan, chunks, display, read_rows
 from projects.ledger.project_rows import ORIGIN_ALIASES
 from projects.models import Origin, Provenance, RelocatedUnit
 
@@ -60,14 +60,7 @@ class UnitRows:
 
     def plan(self, rows, progress=None):
         plan = Plan("relocated_units")
-        parsed = []
-        for count, (number, values) in enumerate(rows, start=1):
-            record = self.read(number, values, plan)
-            if record is not None:
-                parsed.append((number, record))
-            if progress and count % 1000 == 0:
-                progress(count)
-            plan.rows = count
+        parsed = read_rows(self.read, rows, plan, progress)
         existing = {}
         for chunk in chunks({r["name"] for _n, r in parsed}):
             for unit in RelocatedUnit.objects.filter(name__in=chunk):
