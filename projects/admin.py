@@ -158,6 +158,13 @@ class ProjectAdmin(SimpleHistoryAdmin):
         else:
             raise ValidationError(_("请在项目录入页面新建项目。"))
 
+    def delete_model(self, request, obj):
+        services.project_delete(actor=request.user, project=obj)
+
+    def delete_queryset(self, request, queryset):
+        for project in queryset:
+            services.project_delete(actor=request.user, project=project)
+
     def has_add_permission(self, request):
         return False
 

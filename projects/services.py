@@ -292,6 +292,17 @@ def project_terminate(*, actor, project, on, reason, version=None):
     return current
 
 
+def project_delete(*, actor, project):
+    """Remove a project entered by mistake; its totals are recounted, its history kept.
+
+    A project that ended is terminated (with a reason), not deleted.
+    """
+    with transaction.atomic():
+        mark_project_stale(project, None)
+        project._history_user = actor
+        project.delete()
+
+
 def investment_report(*, actor, project, month, completed_investment):
     """Record (or replace) the investment a project completed in one month."""
     month = datetime.date(month.year, month.month, 1)

@@ -109,3 +109,33 @@ def test_admin_edits_of_relocated_units_and_event_projects_are_recounted(
         )
     assert response.status_code == 302
     assert totals.event_total(event, county)[0].count == 1
+
+
+@pytest.mark.django_db
+def test_an_admin_delete_of_a_project_is_recounted_and_kept_in_history(
+    admin_client, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from projects import aggregates, totals
+    from projects.models import Project, Stage
+    from tests.factories import RegionFactory
+
+    county = RegionFactory()
+    project = ProjectFactory(
+        region=county,
+        signed_on=dt.date(2023, 1, 2),
+        landed_on=dt.date(2023, 1, 20),
+        started_on=dt.date(2023, 2, 1),
+    )
+    aggregates.aggregates_rebuild()
+    assert totals.flow(county, Stage.SIGNED).count == 1
+
+    delete = reverse("admin:projects_project_delete", args=[project.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(delete, {"post": "yes"})
+
+    assert response.status_code == 302 and not Project.objects.exists()
+    assert totals.flow(county, Stage.SIGNED).count == 0
+    assert totals.flow(county, Stage.UNDER_CONSTRUCTION).count == 0
+    assert Project.history.filter(id=project.pk, history_type="-").exists()
