@@ -127,6 +127,15 @@ def get_project_for_user(user, pk, *, write=False):
     return project
 
 
+def place_contains(outer, inner):
+    """Whether every project placed in `inner` lies in `outer` (a region holds its platforms'
+    projects, which sit in the platform's region; a platform holds no region's)."""
+    if isinstance(outer, Platform):
+        return isinstance(inner, Platform) and inner.is_within(outer)
+    place = inner.region if isinstance(inner, Platform) else inner
+    return place.is_within(outer)
+
+
 def _ancestor_paths(node):
     """The materialised paths of a node and of every node above it."""
     codes = [c for c in node.path.split("/") if c]

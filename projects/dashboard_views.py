@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from platforms.models import Platform, Region
-from projects.access import access_of, require_reader
+from projects.access import access_of, place_contains, require_reader
 from projects.dashboard_charts import all_charts, key_rows
 from projects.dashboards import dashboard_for
 from projects.models import Stage
@@ -22,13 +22,7 @@ PERIOD_FIELDS = list(PeriodForm.base_fields)
 
 def scope_visible_to(access, scope):
     """Whether a reader's scope contains `scope` (a region's platforms lie in the region)."""
-    if access.is_admin:
-        return True
-    own = access.scope
-    if isinstance(own, Platform):
-        return isinstance(scope, Platform) and scope.is_within(own)
-    place = scope.region if isinstance(scope, Platform) else scope
-    return place.is_within(own)
+    return access.is_admin or place_contains(access.scope, scope)
 
 
 def get_scope_for_user(user, model, code):

@@ -11,7 +11,8 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
 from platforms.models import Platform, Region
-from projects.access import visible_events, visible_projects
+from projects import aggregates, totals
+from projects.access import access_of, place_contains, visible_events, visible_projects
 from projects.filters import ProjectFilter
 from projects.models import (
     STAGE_DATE_FIELDS,
@@ -20,6 +21,7 @@ from projects.models import (
     InvestmentReport,
     Project,
     Stage,
+    StaleMark,
 )
 from projects.money import format_yi_exact
 from projects.services import EDITABLE_FIELDS
@@ -78,14 +80,11 @@ def _latest_in(queryset, stage, n):
 
 
 def project_board(request, per_column=CARDS_PER_COLUMN):
-    """A column per stage with count, total and the first cards, in two queries."""
+    """A column per stage with count, total and the first cards, in a few queries."""
     filterset, queryset = filtered_projects(request)
     columns = {stage: Column(stage) for stage in BOARD_STAGES}
-    for row in (
-        queryset.order_by().values("stage").annotate(n=Count("*"), s=Sum("total_investment"))
-    ):
-        column = columns[Stage(row["stage"])]
-        column.count, column.investment = row["n"], row["s"] or Decimal(0)
+    for stage, (count, investment) in _column_totals(request.user, filterset, queryset).items():
+        columns[stage].count, columns[stage].investment = count, investment
     for project in _board_cards(
         queryset, [c.stage for c in columns.values() if c.count], per_column
     ):
@@ -93,6 +92,57 @@ def project_board(request, per_column=CARDS_PER_COLUMN):
     for column in columns.values():
         column.cards.sort(key=lambda p: (p.entered_on, p.pk), reverse=True)
     return {"filter": filterset, "columns": list(columns.values())}
+
+
+def _column_totals(user, filterset, queryset):
+    """{stage: (count, 万元)} of the filtered projects.
+
+    When the filters select exactly one region's or platform's projects (as the board
+    first opens, or drilled down from a dashboard) and its stage totals are up to date,
+    these are the totals' current stocks, a read of a few hundred rows; otherwise the
+    projects are counted, which at a million rows takes a third of a second.
+    """
+    place = _filtered_place(user, filterset)
+    if place is not None and _stage_totals_current(place):
+        return {stage: (t.count, t.investment) for stage, t in totals.stocks_now(place).items()}
+    rows = queryset.order_by().values("stage").annotate(n=Count("*"), s=Sum("total_investment"))
+    return {Stage(row["stage"]): (row["n"], row["s"] or Decimal(0)) for row in rows}
+
+
+# Filters that order the projects without narrowing them.
+UNNARROWING_FILTERS = {"o"}
+
+
+def _filtered_place(user, filterset):
+    """The region or platform whose projects the filters select, when they select exactly
+    one's: the user's scope narrowed only by the region and platform filters."""
+    if not filterset.is_valid():
+        return None
+    data = filterset.form.cleaned_data
+    narrowing = {k: v for k, v in data.items() if k not in UNNARROWING_FILTERS}
+    if any(v not in (None, "") for k, v in narrowing.items() if k not in ("region", "platform")):
+        return None
+    places = [p for p in (access_of(user).scope, data.get("region"), data.get("platform")) if p]
+    if not places:  # an admin, unfiltered: the root region, if projects have only one
+        roots = Region.objects.filter(parent=None).exclude(level=Region.Level.ORIGIN)
+        places = roots = list(roots[:2])
+        if len(roots) != 1:
+            return None
+    for place in places:
+        if all(place_contains(other, place) for other in places):
+            return place
+    return None
+
+
+def _stage_totals_current(place):
+    """Whether the place's stage totals were computed and no change since awaits a recompute."""
+    if aggregates.latest_run() is None:
+        return False
+    kind, pk = totals.scope_key(place)
+    pending = StaleMark.objects.filter(
+        scope_kind=kind, scope_id=pk, source__in=[StaleMark.Source.ALL, StaleMark.Source.STAGE]
+    )
+    return not pending.exists()
 
 
 def _board_cards(queryset, stages, per_column):

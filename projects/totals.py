@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 
 from platforms.models import Platform
 from projects.models import (
@@ -107,6 +107,21 @@ def stock(scope, stage, on, slice_=WHOLE):
     """Projects whose stage at the end of `on`'s month was `stage`."""
     month = month_of(on)
     return _balance(scope, Stage(stage).value, slice_, month, month)
+
+
+def stocks_now(scope):
+    """{stage: Total} of the scope's projects by their current stage: every entry less every
+    exit, dated ones to come included, so that it equals counting the projects by stage."""
+    rows = (
+        _cells(StageMonthTotal, scope, WHOLE.q() & Q(stage__in=Stage.values))
+        .values("stage")
+        .annotate(
+            count=Sum(F("entered_count") - F("exited_count")),
+            investment=Sum(F("entered_investment") - F("exited_investment")),
+        )
+        .order_by()
+    )
+    return {Stage(row["stage"]): Total.of(row) for row in rows}
 
 
 def active(scope, start, end, slice_=WHOLE):
