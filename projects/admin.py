@@ -288,6 +288,13 @@ class PublishedFigureAdmin(admin.ModelAdmin):
         check = getattr(obj, "reconciliation", None)
         return check.computed_value if check else "—"
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Checked again at once, so that its status never describes a value it no longer has.
+        from projects.figures import figure_reconcile
+
+        figure_reconcile(form.instance)
+
     @admin.action(description=_("重新核对所选公布数据"))
     def reconcile(self, request, queryset):
         from projects.figures import figures_reconcile

@@ -3,10 +3,12 @@
 import csv
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -16,6 +18,7 @@ from projects.dashboard_charts import all_charts, key_rows
 from projects.dashboards import dashboard_for
 from projects.models import Stage
 from projects.periods import PeriodForm
+from projects.totals import scope_key
 
 PERIOD_FIELDS = list(PeriodForm.base_fields)
 
@@ -106,13 +109,15 @@ def _dashboard_page(request, scope):
     dashboard = dashboard_for(scope, period)
     query = urlencode([(k, v) for k, v in request.GET.items() if k in PERIOD_FIELDS])
     suffix = f"?{query}" if query else ""
-    charts = all_charts(dashboard, [dashboard_url(c) + suffix for c in dashboard.children])
-    for chart in charts.values():
-        chart.csv_url = "?" + urlencode(
-            {**dict(request.GET.items()), "format": "csv", "chart": chart.name}
-        )
+
+    def build_charts():
+        charts = all_charts(dashboard, [dashboard_url(c) + suffix for c in dashboard.children])
+        for chart in charts.values():
+            chart.csv_url = suffix + ("&" if query else "?") + f"format=csv&chart={chart.name}"
+        return charts
+
     if request.GET.get("format") == "csv":
-        return _csv(charts, request.GET.get("chart"), scope, period)
+        return _csv(build_charts(), request.GET.get("chart"), scope, period)
     access = access_of(request.user)
     card_links = _card_links(scope, period)
     context = {
@@ -121,17 +126,17 @@ def _dashboard_page(request, scope):
         "dashboard": dashboard,
         "form": form,
         "period": period,
-        "cards": [(card, card_links[card.stage]) for card in dashboard.cards],
-        "charts": charts,
-        "key_rows": key_rows(dashboard),
+        # What the template caches per recompute run is read only when it renders.
+        "cache_key": [scope_key(scope), query, period.first, period.last, dashboard.generation],
+        "cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
+        "charts": SimpleLazyObject(build_charts),
+        "cards": SimpleLazyObject(lambda: [(c, card_links[c.stage]) for c in dashboard.cards]),
+        "key_rows": SimpleLazyObject(lambda: key_rows(dashboard)),
         "breadcrumbs": [
             (place, dashboard_url(place) + suffix)
             for place in dashboard.ancestors
             if scope_visible_to(access, place)
         ],
-        "children": list(zip(dashboard.children, charts.get("children").links, strict=True))
-        if dashboard.children
-        else [],
         "project_list_url": project_list_url(scope),
         "merchant_totals": (
             sum(m.merchants for m in dashboard.merchants),

@@ -11,11 +11,12 @@ cached per totals generation so that it is paid once per recompute, not per view
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
 
 from platforms.models import IndustryChain, Platform, Region
@@ -34,7 +35,7 @@ from projects.models import (
     StageMonthTotal,
     StaleMark,
 )
-from projects.periods import Period, add_months
+from projects.periods import add_months
 from projects.promotion.selectors import read_promotion
 from projects.totals import Total, scope_key
 
@@ -342,17 +343,14 @@ def ancestors(scope):
 CYCLE_CACHE_SECONDS = 24 * 3600
 
 
-def read_cycle_times(scope, period, latest_run):
-    """Cycle-time medians, computed once per totals generation (the latest recompute run).
+def read_cycle_times(scope, period, generation):
+    """Cycle-time medians, computed once per totals generation (Dashboard.generation).
 
     They are the one dashboard number read from the projects themselves, which at a
     million projects costs more than the rest of the page; kept per run, they change
     when every other number on the page does: after the recompute that follows an edit.
     """
-    if latest_run is None:
-        return cycle_times(scope, period)
     kind, pk = scope_key(scope)
-    generation = f"{latest_run.pk}.{latest_run.finished_at.timestamp():.6f}"
     key = f"dashboard-cycles:{kind}{pk}:{period.first:%Y%m}-{period.last:%Y%m}:{generation}"
     return cache.get_or_set(key, lambda: cycle_times(scope, period), CYCLE_CACHE_SECONDS)
 
@@ -362,25 +360,91 @@ def stale_cells(scope):
     return StaleMark.objects.filter(scope_kind=kind, scope_id=pk).count()
 
 
-@dataclass
 class Dashboard:
-    scope: Region | Platform
-    period: Period
-    previous: Period
-    ancestors: list
-    children: list
-    cells: StageCells
-    trend: dict
-    key: KeyProgress
-    relocations: dict
-    merchants: list
-    figures: list
-    cycle: list
-    chains: dict
-    latest_run: object
-    stale: int
-    cards: list = field(default_factory=list)
-    promotion: object = None  # projects.promotion.selectors.PromotionTotals
+    """Everything a dashboard page shows, each part read on first use.
+
+    A page that serves a part from its cache (templates/dashboards/scope.html caches the
+    parts drawn from the totals per recompute run) never reads it.
+    """
+
+    def __init__(self, scope, period):
+        self.scope = scope
+        self.period = period
+        self.previous = period.year_earlier()
+
+    @cached_property
+    def latest_run(self):
+        return aggregates.latest_run()
+
+    @cached_property
+    def generation(self):
+        """Names the state of the totals: they change only with a recompute run."""
+        run = self.latest_run
+        return f"{run.pk}.{run.finished_at.timestamp():.6f}" if run else "none"
+
+    @cached_property
+    def stale(self):
+        return stale_cells(self.scope)
+
+    @cached_property
+    def ancestors(self):
+        return ancestors(self.scope)
+
+    @cached_property
+    def children(self):
+        return child_scopes(self.scope)
+
+    @cached_property
+    def cells(self):
+        return read_stage_cells(self.scope, self.children, self.period)
+
+    @cached_property
+    def cards(self):
+        return _cards(self.cells, self.key_scope)
+
+    @cached_property
+    def trend(self):
+        return read_trend(self.scope, self.period)
+
+    @cached_property
+    def key(self):
+        return read_key_progress(self.scope, self.period)
+
+    @cached_property
+    def relocations(self):
+        return read_relocations(self.scope, self.period)
+
+    @cached_property
+    def merchants(self):
+        return read_merchants(self.scope)
+
+    @cached_property
+    def figures(self):
+        return read_figures(self.scope)
+
+    @cached_property
+    def figures_version(self):
+        """Names the state of the published figures and their checks: a figure added, removed
+        or edited (the admin checks it again on saving) or a reconcile changes it."""
+        row = PublishedFigure.objects.aggregate(
+            n=Count("pk"), checked=Max("reconciliation__computed_at")
+        )
+        return f"{row['n']}.{row['checked'].timestamp() if row['checked'] else 0:.6f}"
+
+    @cached_property
+    def cycle(self):
+        if self.latest_run is None:
+            return cycle_times(self.scope, self.period)
+        return read_cycle_times(self.scope, self.period, self.generation)
+
+    @cached_property
+    def chains(self):
+        return {c.code: c for c in IndustryChain.objects.all()}
+
+    @cached_property
+    def promotion(self):
+        """projects.promotion.selectors.PromotionTotals, read live."""
+        return read_promotion(self.scope, self.period)
 
     @property
     def key_scope(self):
@@ -421,27 +485,5 @@ def _cards(cells, key):
 
 
 def dashboard_for(scope, period):
-    """Everything a dashboard page shows, in a fixed number of queries."""
-    latest_run = aggregates.latest_run()
-    children = child_scopes(scope)
-    cells = read_stage_cells(scope, children, period)
-    dashboard = Dashboard(
-        scope=scope,
-        period=period,
-        previous=period.year_earlier(),
-        ancestors=ancestors(scope),
-        children=children,
-        cells=cells,
-        trend=read_trend(scope, period),
-        key=read_key_progress(scope, period),
-        relocations=read_relocations(scope, period),
-        merchants=read_merchants(scope),
-        figures=read_figures(scope),
-        cycle=read_cycle_times(scope, period, latest_run),
-        chains={c.code: c for c in IndustryChain.objects.all()},
-        latest_run=latest_run,
-        stale=stale_cells(scope),
-    )
-    dashboard.cards = _cards(cells, scope_key(scope))
-    dashboard.promotion = read_promotion(scope, period)
-    return dashboard
+    """Everything a dashboard page shows, in a fixed number of queries (read as used)."""
+    return Dashboard(scope, period)

@@ -156,6 +156,9 @@ LEDGER_ASYNC_ROWS = env.int("LEDGER_ASYNC_ROWS", default=2000)
 LEDGER_MAX_ROWS = env.int("LEDGER_MAX_ROWS", default=200_000)
 # Exports to .xlsx stop at this many projects (Excel itself stops at 1,048,576 rows).
 LEDGER_EXPORT_MAX_ROWS = env.int("LEDGER_EXPORT_MAX_ROWS", default=200_000)
+# Dashboards keep what they draw from the totals per recompute run (a new run starts new
+# keys); this bounds how long a renamed place or chain can keep its old name there.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600)
 
 # Security. DJANGO_HTTPS=on behind TLS turns on the transport-level protections.
 HTTPS = env.bool("DJANGO_HTTPS", default=False)

@@ -237,3 +237,11 @@ def _serialize_live_server_on_sqlite():
         yield
     finally:
         LiveServerThread.server_class = original
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the dashboards keep rendered parts in it."""
+    from django.core.cache import cache
+
+    cache.clear()

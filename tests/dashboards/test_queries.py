@@ -1,11 +1,16 @@
 """A dashboard page costs a fixed number of queries, whatever the number of projects or scopes."""
 
+import re
+
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from platforms.models import Platform, Region
-from projects import aggregates
+from projects import aggregates, services
+from projects.models import PublishedFigure
 from tests.dashboards.conftest import client_for
 
 # Measured (SQLite and PostgreSQL): 23 for a city or a platform, 22 for the
@@ -13,8 +18,9 @@ from tests.dashboards.conftest import client_for
 # ancestors, children (1-2), the stage, trend, investment, plan and relocation
 # totals, merchants, figures, chains, cycle times, latest run, this scope's
 # stale marks, the footer's two reads and the session save (3); and the promotion section's
-# two (leads by source and status, problems by unit: projects/promotion/selectors.py).
-MAX_QUERIES = 25
+# two (leads by source and status, problems by unit: projects/promotion/selectors.py); and
+# the published figures' version, which keys their cached table.
+MAX_QUERIES = 26
 URLS = [
     "/dashboards/region/130000/?kind=year&year=2023",
     "/dashboards/region/130900/?kind=quarter&year=2023&quarter=2",
@@ -24,10 +30,15 @@ URLS = [
 
 
 def _count(client, url):
+    cache.clear()  # what the page costs when it draws everything (its first view after a run)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
     return len(queries)
+
+
+def without_tokens(response):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
 
 
 def _grow(world):
@@ -55,5 +66,82 @@ def test_queries_do_not_grow_with_projects_or_scopes(
     after = [_count(client, url) for url in URLS]
     assert after == before
     for url in URLS:
+        cache.clear()
         with django_assert_max_num_queries(MAX_QUERIES):
             client.get(url)
+
+
+TOTALS_TABLES = ("stagemonthtotal", "investmentmonthtotal", "planyeartotal", "relocationmonthtotal")
+
+
+@pytest.mark.django_db
+def test_a_second_view_reads_no_totals_until_the_next_run(world, official):
+    client = client_for(official)
+    url = URLS[1]
+    first = without_tokens(client.get(url))
+
+    with CaptureQueriesContext(connection) as queries:
+        again = without_tokens(client.get(url))
+
+    assert again == first
+    read = " ".join(q["sql"] for q in queries)
+    assert not any(table in read for table in TOTALS_TABLES)
+    assert 'FROM "projects_publishedfigure"' in read  # the figures' version only
+    assert len(queries) < _count(client, url)
+
+
+def _cards_html(client, url):
+    html = without_tokens(client.get(url))
+    return html[
+        html.index('<section class="dash-cards"') : html.index('<section class="dash-grid">')
+    ]
+
+
+@pytest.mark.django_db
+def test_the_next_run_shows_new_numbers(world, official):
+    """The cached parts last as long as the totals they show: a run replaces them."""
+    client = client_for(official)
+    url = URLS[0]  # 2023
+    project = next(p for p in world.projects if p.signed_on and p.signed_on.year == 2023)
+    first = _cards_html(client, url)
+
+    services.project_update(
+        actor=None,
+        project=project,
+        version=project.version,
+        total_investment=project.total_investment + 987654,
+    )
+    assert _cards_html(client, url) == first  # the totals have not changed yet
+
+    aggregates.aggregates_recompute_stale()
+    after = _cards_html(client, url)
+    cache.clear()
+
+    assert after == _cards_html(client, url) != first
+
+
+@pytest.mark.django_db
+def test_a_figure_edited_in_the_admin_shows_at_once(world, official, admin):
+    client = client_for(official)
+    url = URLS[0]
+    figure = PublishedFigure.objects.filter(scope_region=world.province).first()
+    assert "8,765.43" not in client.get(url).content.decode()
+
+    admin_client = client_for(admin)
+    change = reverse("admin:projects_publishedfigure_change", args=[figure.pk])
+    page = admin_client.get(change).context
+    form = page["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    for inline in page["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data |= {management.add_prefix(k): v for k, v in management.initial.items()}
+        for inline_form in inline.formset.initial_forms:
+            data |= {inline_form.add_prefix(k): inline_form[k].value() for k in inline_form.fields}
+    data = {k: v for k, v in data.items() if v is not None} | {"value": "8765.43"}
+    response = admin_client.post(change, data)
+    assert response.status_code == 302, [
+        (f.formset.errors, f.formset.non_form_errors())
+        for f in response.context["inline_admin_formsets"]
+    ] + [data]
+
+    assert "8,765.43" in client.get(url).content.decode()
