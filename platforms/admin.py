@@ -1,10 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from platforms.models import IndustryChain, Platform, Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["name", "code"]
@@ -13,7 +14,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Platform)
-class PlatformAdmin(admin.ModelAdmin):
+class PlatformAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "tier", "region", "parent"]
     list_filter = ["tier"]
     search_fields = ["name", "code", "region__name"]
@@ -23,7 +24,7 @@ class PlatformAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndustryChain)
-class IndustryChainAdmin(admin.ModelAdmin):
+class IndustryChainAdmin(SimpleHistoryAdmin):
     list_display = ["name", "code", "kind", "region"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]

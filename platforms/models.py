@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class TreeQuerySet(models.QuerySet):
@@ -94,6 +95,7 @@ class Region(TreeNode):
     )
 
     objects = NaturalKeyManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("地区")
@@ -124,6 +126,7 @@ class Platform(TreeNode):
     )
 
     objects = NaturalKeyManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("承接平台")
@@ -160,6 +163,7 @@ class IndustryChain(models.Model):
     )
 
     objects = CodeManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("产业链")

@@ -128,7 +128,7 @@ def _dashboard_page(request, scope):
         "period": period,
         # What the template caches per recompute run is read only when it renders.
         "cache_key": [scope_key(scope), query, period.first, period.last, dashboard.generation],
-        "cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
+        "cache_seconds": settings.FRAGMENT_CACHE_SECONDS,
         "charts": SimpleLazyObject(build_charts),
         "cards": SimpleLazyObject(lambda: [(c, card_links[c.stage]) for c in dashboard.cards]),
         "key_rows": SimpleLazyObject(lambda: key_rows(dashboard)),

@@ -4,14 +4,16 @@ from decimal import Decimal
 
 import django_filters as filters
 from django import forms
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from platforms.models import IndustryChain
-from projects.access import place_choices, visible_events
-from projects.models import Category, KeyLevel, Origin, Stage
+from platforms.models import IndustryChain, Platform, Region
+from projects.access import access_of, place_choices, visible_events
+from projects.models import Category, Event, KeyLevel, Origin, Stage
 from projects.money import WAN_PER_YI
+from projects.totals import scope_key
 from projects.widgets import use_fast_selects
 
 ALL = _("全部")
@@ -181,6 +183,27 @@ class ProjectFilter(filters.FilterSet):
 
     def filter_investment_lte(self, queryset, name, value):
         return queryset.filter(total_investment__lte=Decimal(value) * WAN_PER_YI)
+
+
+def choices_version():
+    """Names the state of what the pickers offer (places, chains, events) by their audit
+    history and their counts (loaddata writes no history), in one query."""
+    parts = []
+    for model in (Region, Platform, IndustryChain, Event):
+        history = model.history.model._meta.db_table
+        parts += [f"(SELECT COUNT(*) FROM {model._meta.db_table})"]
+        parts += [f"(SELECT MAX(history_id) FROM {history})"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}")
+        return ".".join(str(value) for value in cursor.fetchone())
+
+
+def filter_bar_key(request):
+    """What the rendered filter bar depends on: the user's scope (its pickers), what the
+    pickers offer, and the filters in the URL (its values and errors)."""
+    scope = access_of(request.user).scope
+    params = sorted((k, v) for k, v in request.GET.lists() if k != "page")
+    return repr((scope_key(scope) if scope else "all", choices_version(), params))
 
 
 # django-filter ships a zh_CN catalogue but none for zh-hans, so the strings of its

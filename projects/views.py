@@ -1,5 +1,6 @@
 """The staff pages: short views that open with one access helper and write through services."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,7 +21,7 @@ from projects.access import (
     require_reader,
     require_writer,
 )
-from projects.filters import PRIMARY_FILTERS
+from projects.filters import PRIMARY_FILTERS, filter_bar_key
 from projects.forms import (
     AdvanceForm,
     AttachForm,
@@ -45,6 +47,10 @@ def _partial(request):
 
 def _filtered_page(request, template, partial_template, context):
     context["primary_filters"] = PRIMARY_FILTERS
+    context["filter_cache"] = {
+        "key": SimpleLazyObject(lambda: filter_bar_key(request)),
+        "seconds": settings.FRAGMENT_CACHE_SECONDS,
+    }
     context["more_filters_set"] = any(
         value for key, value in request.GET.items() if key not in PRIMARY_FILTERS and key != "page"
     )

@@ -156,9 +156,11 @@ LEDGER_ASYNC_ROWS = env.int("LEDGER_ASYNC_ROWS", default=2000)
 LEDGER_MAX_ROWS = env.int("LEDGER_MAX_ROWS", default=200_000)
 # Exports to .xlsx stop at this many projects (Excel itself stops at 1,048,576 rows).
 LEDGER_EXPORT_MAX_ROWS = env.int("LEDGER_EXPORT_MAX_ROWS", default=200_000)
-# Dashboards keep what they draw from the totals per recompute run (a new run starts new
-# keys); this bounds how long a renamed place or chain can keep its old name there.
-DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=600)
+# Rendered parts kept in the cache under a key naming the state of what they show (the
+# dashboards' totals by the latest recompute run, the filter bar's pickers by the history
+# of places, chains and events). This bounds what such a key cannot see: a renamed place
+# on a dashboard, or an event that a project moving in makes visible to a unit.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
 
 # Security. DJANGO_HTTPS=on behind TLS turns on the transport-level protections.
 HTTPS = env.bool("DJANGO_HTTPS", default=False)
