@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from projects.models import Provenance, Stage
 from projects.money import format_yi, format_yi_exact
@@ -50,6 +52,26 @@ def provenance_label(value):
 @register.filter
 def is_stand_in(value):
     return value in Provenance.stand_ins()
+
+
+@register.filter
+def stage_badge(value):
+    """A stage as every page marks it: <span class="stage stage-signed">签约</span>."""
+    return format_html('<span class="stage stage-{}">{}</span>', value, stage_label(value))
+
+
+@register.filter
+def provenance_badge(value):
+    """The mark on a stand-in record (placeholder or synthetic); nothing on a real one.
+
+    A filter rather than an included template: lists show it on every row.
+    """
+    if not is_stand_in(value):
+        return ""
+    text = _("占位") if value == Provenance.PLACEHOLDER else _("合成")
+    return format_html(
+        '<span class="badge stand-in" title="{}">{}</span>', provenance_label(value), text
+    )
 
 
 @register.filter
