@@ -32,9 +32,16 @@ HISTORY_LIMIT = 60
 BOARD_STAGES = [*Stage.pipeline(), Stage.TERMINATED]
 
 
+# What a project's row in a list, or its card on the board, shows.
+ROW_FIELDS = [
+    *("code", "name", "provenance", "stage", "total_investment", "signed_on"),
+    *("investor", "investor__name", "region", "region__name", "platform", "platform__name"),
+]
+
+
 def project_rows(queryset):
     """The columns a project row or card shows, in one query."""
-    return queryset.select_related("investor", "region", "platform")
+    return queryset.select_related("investor", "region", "platform").only(*ROW_FIELDS)
 
 
 def filtered_projects(request):
@@ -73,9 +80,9 @@ def _latest_in(queryset, stage, n):
     """
     entered = STAGE_DATE_FIELDS[stage]
     return (
-        project_rows(queryset.filter(stage=stage.value, **{f"{entered}__isnull": False}))
-        .annotate(entered_on=F(entered))
-        .order_by(F(entered).desc(), F("pk").desc())[:n]
+        queryset.filter(stage=stage.value, **{f"{entered}__isnull": False})
+        .order_by(F(entered).desc(), F("pk").desc())
+        .values_list("pk", flat=True)[:n]
     )
 
 
@@ -151,8 +158,12 @@ def _board_cards(queryset, stages, per_column):
     if not stages:
         return []
     if connection.features.supports_slicing_ordering_in_compound:
+        # The ids first, then their rows: a union of bare index walks and one lookup by id
+        # plan in a fraction of the time a union of joined rows takes.
         parts = [_latest_in(queryset, stage, per_column) for stage in stages]
-        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        ids = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        rows = project_rows(Project.objects.filter(pk__in=list(ids)))
+        return rows.annotate(entered_on=_current_stage_date())
     # SQLite cannot LIMIT the parts of a UNION: number the rows per stage instead.
     ranked = project_rows(queryset).annotate(
         entered_on=_current_stage_date(),
