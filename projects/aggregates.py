@@ -416,6 +416,18 @@ def latest_run():
     )
 
 
+def totals_status(request):
+    """{"finished_at": the latest run's end or None, "stale": marks pending}, read once per
+    request however many templates and selectors ask (every page's footer shows it)."""
+    if not hasattr(request, "_registry_totals_status"):
+        run = latest_run()
+        request._registry_totals_status = {
+            "finished_at": run.finished_at if run else None,
+            "stale": stale_count(),
+        }
+    return request._registry_totals_status
+
+
 def month_start(day):
     return datetime.date(day.year, day.month, 1)
 

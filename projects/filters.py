@@ -147,9 +147,14 @@ class ProjectFilter(filters.FilterSet):
         stage = data.get("date_stage")
         if stage and "date_stage" not in self.form.errors:
             queryset = queryset.reached(stage, data.get("date_from"), data.get("date_to"))
-        if not data.get("o"):
-            queryset = queryset.order_by("-created_at", "-id")
-        return queryset
+        ordering = data.get("o")
+        if not ordering:
+            return queryset.order_by("-created_at", "-id")
+        # Ties (equal amounts, one signing day) keep one order, so pages neither repeat
+        # nor skip rows; Postgres sorts each tie within its index walk (incremental sort).
+        return queryset.order_by(
+            *queryset.query.order_by, "-id" if ordering[-1][0] == "-" else "id"
+        )
 
     def filter_nothing(self, queryset, name, value):
         # The stage-date range needs all three fields together: see filter_queryset.

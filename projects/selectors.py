@@ -90,7 +90,7 @@ def project_board(request, per_column=CARDS_PER_COLUMN):
     """A column per stage with count, total and the first cards, in a few queries."""
     filterset, queryset = filtered_projects(request)
     columns = {stage: Column(stage) for stage in BOARD_STAGES}
-    for stage, (count, investment) in _column_totals(request.user, filterset, queryset).items():
+    for stage, (count, investment) in _column_totals(request, filterset, queryset).items():
         columns[stage].count, columns[stage].investment = count, investment
     for project in _board_cards(
         queryset, [c.stage for c in columns.values() if c.count], per_column
@@ -101,7 +101,7 @@ def project_board(request, per_column=CARDS_PER_COLUMN):
     return {"filter": filterset, "columns": list(columns.values())}
 
 
-def _column_totals(user, filterset, queryset):
+def _column_totals(request, filterset, queryset):
     """{stage: (count, 万元)} of the filtered projects.
 
     When the filters select exactly one region's or platform's projects (as the board
@@ -109,8 +109,8 @@ def _column_totals(user, filterset, queryset):
     these are the totals' current stocks, a read of a few hundred rows; otherwise the
     projects are counted, which at a million rows takes a third of a second.
     """
-    place = _filtered_place(user, filterset)
-    if place is not None and _stage_totals_current(place):
+    place = _filtered_place(request.user, filterset)
+    if place is not None and _stage_totals_current(request, place):
         return {stage: (t.count, t.investment) for stage, t in totals.stocks_now(place).items()}
     rows = queryset.order_by().values("stage").annotate(n=Count("*"), s=Sum("total_investment"))
     return {Stage(row["stage"]): (row["n"], row["s"] or Decimal(0)) for row in rows}
@@ -141,10 +141,13 @@ def _filtered_place(user, filterset):
     return None
 
 
-def _stage_totals_current(place):
+def _stage_totals_current(request, place):
     """Whether the place's stage totals were computed and no change since awaits a recompute."""
-    if aggregates.latest_run() is None:
+    status = aggregates.totals_status(request)
+    if status["finished_at"] is None:
         return False
+    if not status["stale"]:
+        return True
     kind, pk = totals.scope_key(place)
     pending = StaleMark.objects.filter(
         scope_kind=kind, scope_id=pk, source__in=[StaleMark.Source.ALL, StaleMark.Source.STAGE]

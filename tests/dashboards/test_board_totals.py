@@ -111,3 +111,15 @@ def test_totals_never_computed_are_not_read(official, world):
 
     assert counted
     assert columns == live(Project.objects.all())
+
+
+def test_a_pending_change_elsewhere_keeps_reading_the_stocks(city_official, official, world):
+    project = next(p for p in world.projects if p.region == world.zhaoxian)
+    services.project_update(
+        actor=official, project=project, version=project.version, total_investment=1
+    )
+
+    columns, counted = board(city_official)
+
+    assert not counted
+    assert columns == live(Project.objects.in_scope(world.cangzhou))

@@ -168,3 +168,14 @@ def test_htmx_gets_only_the_results(official_client, spread):
     assert "<html" not in html
     assert "共 <strong>2</strong> 个项目" in html
     assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.parametrize(
+    ("order", "ties"), [("investment", "id"), ("-investment", "-id"), ("-signed", "-id")]
+)
+def test_ties_keep_one_order_so_pages_neither_repeat_nor_skip(official_client, spread, order, ties):
+    # Equal amounts or days in any other order could land on two pages, or on none, in
+    # PostgreSQL, whose sort of ties may differ from one OFFSET to the next.
+    response = official_client.get(LIST, {"o": order})
+
+    assert response.context["filter"].qs.query.order_by[-1] == ties
