@@ -202,6 +202,7 @@ class HistoryItem:
     what: str
     kind: str
     changes: list
+    note: str = ""  # the record's change reason: an import's file, a change of chains
 
 
 def project_detail(project):
@@ -358,6 +359,7 @@ def _item(record, what, changes):
         what=what,
         kind=kinds.get(record.history_type, record.history_type),
         changes=changes,
+        note=record.history_change_reason or "",
     )
 
 

@@ -93,6 +93,8 @@ def project_create(*, actor, stage=Stage.NEGOTIATING, entered_on, note="", chain
         project.code = _next_code(project)
     project.full_clean()
     project._history_user = actor
+    if chains:
+        project._change_reason = chains_note((), chains)
     with transaction.atomic():
         project.save()
         project.chains.set(chains)
@@ -170,12 +172,25 @@ def project_update(*, actor, project, version, chains=None, **changes):
         for name, value in changes.items():
             setattr(current, name, value)
         current.full_clean()
+        chains_before = list(current.chains.all())
+        chains_changed = chains is not None and set(chains) != set(chains_before)
+        if chains_changed:
+            # The history keeps fields, not chains: the change's record says what they were.
+            current._change_reason = chains_note(chains_before, chains)
         _save(current, before, actor, list(changes))
-        if chains is not None and set(chains) != set(current.chains.all()):
+        if chains_changed:
             current.chains.set(chains)
             # Chains slice every total the project feeds.
             mark_project_stale(None, current)
     return current
+
+
+def chains_note(before, after):
+    """产业链：生物医药 → 集成电路、钢铁 — the history note of a change of chains."""
+    names = ["、".join(str(c) for c in cs) or "—" for cs in (before, after)]
+    if not before:
+        return _("产业链：%(new)s") % {"new": names[1]}
+    return _("产业链：%(old)s → %(new)s") % {"old": names[0], "new": names[1]}
 
 
 def _snapshot(project):

@@ -5,7 +5,7 @@ import datetime
 from django.urls import reverse
 
 from projects import services
-from tests.factories import EnterpriseFactory
+from tests.factories import ChainFactory, EnterpriseFactory
 from tests.pages.test_project_form import edit_data
 
 
@@ -88,6 +88,37 @@ def test_the_history_says_who_changed_what_from_what_to_what(staff, staff_client
         "总投资（万元）": "5.20亿元（52,000.00万元）",
         "洽谈日期": "2023-02-01",
     }
+
+
+def test_the_history_says_which_chains_a_project_moved_between(staff_client, project, chain):
+    chips = ChainFactory(code="ic", name="集成电路")
+    steel = ChainFactory(code="steel", name="钢铁")
+    url = reverse("projects:edit", args=[project.pk])
+    staff_client.post(url, edit_data(project, chains=[chips.pk, steel.pk]))
+
+    history = staff_client.get(project.get_absolute_url()).context["history"]
+
+    assert history[0].note == "产业链：生物医药 → 集成电路、钢铁"
+    assert (
+        "产业链：生物医药 → 集成电路、钢铁"
+        in staff_client.get(project.get_absolute_url()).content.decode()
+    )
+
+
+def test_a_new_projects_history_names_its_chains(staff, places, chain):
+    project = services.project_create(
+        actor=staff,
+        entered_on=datetime.date(2023, 3, 1),
+        name="新项目",
+        investor=EnterpriseFactory(),
+        origin="beijing",
+        region=places["luquan"],
+        category="industrial",
+        total_investment=1000,
+        chains=[chain],
+    )
+
+    assert project.history.get().history_change_reason == "产业链：生物医药"
 
 
 def test_the_history_includes_plans_and_reports(staff, staff_client, project):
