@@ -35,14 +35,9 @@ from projects.forms import (
 )
 from projects.models import BuildType
 from projects.services import ConcurrentEditError
+from projects.web import run_action, wants_partial
 
 EVENTS_PER_PAGE = 50
-
-
-def _partial(request):
-    """Whether htmx asked for just the results (a filter change), not a whole page."""
-    htmx = request.htmx
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def _filtered_page(request, template, partial_template, context):
@@ -54,7 +49,7 @@ def _filtered_page(request, template, partial_template, context):
     context["more_filters_set"] = any(
         value for key, value in request.GET.items() if key not in PRIMARY_FILTERS and key != "page"
     )
-    response = render(request, partial_template if _partial(request) else template, context)
+    response = render(request, partial_template if wants_partial(request) else template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -219,18 +214,11 @@ def _act(request, pk, form_class, run, done, **form_kwargs):
     """Validate an action form, run its service, and show the outcome on the detail page."""
     project = get_project_for_user(request.user, pk, write=True)
     form = form_class(request.POST, project=project, **form_kwargs)
-    if form.is_valid():
-        try:
-            run(project, form.cleaned_data)
-        except ConcurrentEditError as e:
-            project = get_project_for_user(request.user, pk, write=True)
-            return _detail_page(request, project, bound=form, conflict=_conflict(form, e))
-        except ValidationError as e:
-            form.add_service_errors(e)
-        else:
-            messages.success(request, done)
-            return redirect(project)
-    return _detail_page(request, project, bound=form)
+    try:
+        return run_action(request, project, form, run, done, _detail_page)
+    except ConcurrentEditError as e:
+        project = get_project_for_user(request.user, pk, write=True)
+        return _detail_page(request, project, bound=form, conflict=_conflict(form, e))
 
 
 @login_required

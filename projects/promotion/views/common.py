@@ -8,6 +8,7 @@ from django.utils.cache import patch_vary_headers
 
 from projects import services as project_services
 from projects.promotion.filters import PRIMARY
+from projects.web import wants_partial
 
 
 def enterprise_of(user, form):
@@ -25,9 +26,7 @@ def list_page(request, template, context, kind):
         for key, value in request.GET.items()
         if key not in PRIMARY[kind] and key != "page" and value
     )
-    htmx = request.htmx
-    partial = bool(htmx) and not htmx.boosted and not htmx.history_restore_request
-    name = f"promotion/_{kind}_results.html" if partial else template
+    name = f"promotion/_{kind}_results.html" if wants_partial(request) else template
     response = render(request, name, context)
     patch_vary_headers(response, ["HX-Request"])
     return response

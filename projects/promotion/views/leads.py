@@ -23,6 +23,7 @@ from projects.promotion.forms import (
     LeadForm,
 )
 from projects.promotion.views.common import enterprise_of, list_page, save_form
+from projects.web import run_action
 
 
 @login_required
@@ -91,16 +92,7 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _lead_action(request, pk, form_class, run, done):
     lead = get_lead_for_user(request.user, pk, write=True)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            run(lead, form.cleaned_data)
-        except ValidationError as e:
-            form.add_service_errors(e)
-        else:
-            messages.success(request, done)
-            return redirect(lead)
-    return _lead_page(request, lead, bound=form)
+    return run_action(request, lead, form_class(request.POST), run, done, _lead_page)
 
 
 @login_required

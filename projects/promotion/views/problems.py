@@ -1,10 +1,9 @@
 """Problems under supervision (督办): raise, edit, close with a note, reopen."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,6 +19,7 @@ from projects.promotion.forms import (
     ReopenForm,
 )
 from projects.promotion.views.common import list_page, save_form
+from projects.web import run_action
 
 
 @login_required
@@ -107,16 +107,7 @@ def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _problem_action(request, pk, form_class, run, done):
     problem = get_problem_for_user(request.user, pk, write=True)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            run(problem, form.cleaned_data)
-        except ValidationError as e:
-            form.add_service_errors(e)
-        else:
-            messages.success(request, done)
-            return redirect(problem)
-    return _problem_page(request, problem, bound=form)
+    return run_action(request, problem, form_class(request.POST), run, done, _problem_page)
 
 
 @login_required

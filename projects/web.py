@@ -1,0 +1,26 @@
+"""What the views of the registry's apps share: htmx partial pages and action forms."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+
+
+def wants_partial(request):
+    """Whether htmx asked for just the results (a filter change), not a whole page."""
+    htmx = request.htmx
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def run_action(request, record, form, run, done, page):
+    """Run an action's service on `record` if `form` is valid, then go back to the record
+    with `done`; otherwise, or if the service refuses, `page(request, record, bound=form)`
+    shows the form again with the errors (the service's on their fields)."""
+    if form.is_valid():
+        try:
+            run(record, form.cleaned_data)
+        except ValidationError as e:
+            form.add_service_errors(e)
+        else:
+            messages.success(request, done)
+            return redirect(record)
+    return page(request, record, bound=form)
