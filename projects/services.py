@@ -187,7 +187,9 @@ def project_update(*, actor, project, version, chains=None, **changes):
 
 def chains_note(before, after):
     """产业链：生物医药 → 集成电路、钢铁 — the history note of a change of chains."""
-    names = ["、".join(str(c) for c in cs) or "—" for cs in (before, after)]
+    # In the chains' own order (kind, then code), whatever order the caller's set has.
+    ordered = [sorted(cs, key=lambda c: (c.kind, c.code)) for cs in (before, after)]
+    names = ["、".join(str(c) for c in cs) or "—" for cs in ordered]
     if not before:
         return _("产业链：%(new)s") % {"new": names[1]}
     return _("产业链：%(old)s → %(new)s") % {"old": names[0], "new": names[1]}
