@@ -131,9 +131,8 @@ def _filtered_place(user, filterset):
         return None
     places = [p for p in (access_of(user).scope, data.get("region"), data.get("platform")) if p]
     if not places:  # an admin, unfiltered: the root region, if projects have only one
-        roots = Region.objects.filter(parent=None).exclude(level=Region.Level.ORIGIN)
-        places = roots = list(roots[:2])
-        if len(roots) != 1:
+        places = list(Region.objects.filter(parent=None).exclude(level=Region.Level.ORIGIN)[:2])
+        if len(places) != 1:
             return None
     for place in places:
         if all(place_contains(other, place) for other in places):
@@ -156,8 +155,9 @@ def _stage_totals_current(request, place):
 
 
 def _board_cards(queryset, stages, per_column):
-    """The newest cards of each stage in one query (only stages with projects: a stage the
-    filter excludes would walk its whole date index for nothing)."""
+    """The newest cards of each stage, in two queries on PostgreSQL and one on SQLite (only
+    stages with projects: a stage the filter excludes would walk its whole date index for
+    nothing)."""
     if not stages:
         return []
     if connection.features.supports_slicing_ordering_in_compound:

@@ -1,9 +1,11 @@
 """Filters the registry's templates use to show stages and money."""
 
+import functools
 from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from projects.models import Provenance, Stage
@@ -54,24 +56,39 @@ def is_stand_in(value):
     return value in Provenance.stand_ins()
 
 
+# Lists and the board mark every row, so the badges are filters (no template include per
+# row), built once per value and language.
+
+
 @register.filter
 def stage_badge(value):
     """A stage as every page marks it: <span class="stage stage-signed">签约</span>."""
+    return _stage_badge(value, get_language())
+
+
+@functools.cache
+def _stage_badge(value, language):
     return format_html('<span class="stage stage-{}">{}</span>', value, stage_label(value))
 
 
 @register.filter
 def provenance_badge(value):
-    """The mark on a stand-in record (placeholder or synthetic); nothing on a real one.
+    """The mark on a stand-in record (placeholder or synthetic); nothing on a real one."""
+    return _provenance_badge(value, get_language()) if is_stand_in(value) else ""
 
-    A filter rather than an included template: lists show it on every row.
-    """
-    if not is_stand_in(value):
-        return ""
+
+@functools.cache
+def _provenance_badge(value, language):
     text = _("占位") if value == Provenance.PLACEHOLDER else _("合成")
     return format_html(
         '<span class="badge stand-in" title="{}">{}</span>', provenance_label(value), text
     )
+
+
+@register.filter
+def iso(day):
+    """A date as 2023-05-01, what |date:"Y-m-d" writes, at a fraction of its cost."""
+    return day.isoformat() if day else ""
 
 
 @register.filter
