@@ -19,6 +19,7 @@ from projects.promotion.models import (
     Activity,
     ActivityKind,
 )
+from projects.promotion.services import ACTIVITY_FIELDS
 
 
 class ActivityForm(PlacedForm):
@@ -68,23 +69,7 @@ class ActivityForm(PlacedForm):
         return data
 
     def activity_fields(self):
-        names = [
-            "kind",
-            "title",
-            "held_on",
-            "ended_on",
-            "destination",
-            "participants",
-            "actor_kind",
-            "region",
-            "platform",
-            "counterpart",
-            "people",
-            "enterprises_attending",
-            "results",
-            "event",
-        ]
-        return {name: self.cleaned_data[name] for name in names}
+        return {name: self.cleaned_data[name] for name in ACTIVITY_FIELDS}
 
     @classmethod
     def initial_for(cls, activity):

@@ -24,6 +24,7 @@ from projects.promotion.forms.common import (
 from projects.promotion.models import (
     Lead,
 )
+from projects.promotion.services import LEAD_FIELDS
 
 
 class LeadForm(PlacedForm):
@@ -64,22 +65,8 @@ class LeadForm(PlacedForm):
         return " ".join(self.cleaned_data["investor_name"].split())
 
     def lead_fields(self):
-        names = [
-            "title",
-            "source",
-            "actor_kind",
-            "chain",
-            "expected_investment",
-            "region",
-            "platform",
-            "owner",
-            "received_on",
-            "activity",
-            "target",
-            "ambassador",
-            "description",
-        ]
-        return {name: self.cleaned_data[name] for name in names}
+        """The lead's own fields (its enterprise comes from the name and origin)."""
+        return {name: self.cleaned_data[name] for name in LEAD_FIELDS if name != "enterprise"}
 
     @classmethod
     def initial_for(cls, lead):

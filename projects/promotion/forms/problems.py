@@ -20,6 +20,7 @@ from projects.promotion.forms.common import (
 from projects.promotion.models import (
     Problem,
 )
+from projects.promotion.services import PROBLEM_FIELDS
 
 
 class ProblemForm(ServiceFormMixin, forms.Form):
@@ -73,8 +74,7 @@ class ProblemForm(ServiceFormMixin, forms.Form):
         return {"unit": self.cleaned_data["unit"]} if "unit" in self.fields else {}
 
     def problem_fields(self):
-        names = ["kind", "title", "description", "raised_by", "raised_on", "due_on", "owner"]
-        return {name: self.cleaned_data[name] for name in names}
+        return {name: self.cleaned_data[name] for name in PROBLEM_FIELDS}
 
 
 class ProblemEditForm(ProblemForm):
