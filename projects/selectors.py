@@ -307,7 +307,7 @@ def _project_items(records, limit):
             )
             for c in changes
         ]
-        items.append(_item(new, _("项目信息"), rows))
+        items.append(history_item(new, _("项目信息"), rows))
     return items
 
 
@@ -346,12 +346,13 @@ def _child_items(records, describe):
         old = display_amount(getattr(before, amount_field)) if before else "—"
         new = "—" if record.history_type == "-" else display_amount(getattr(record, amount_field))
         if old != new:
-            items.append(_item(record, describe(record), [Change(_("金额"), old, new)]))
+            items.append(history_item(record, describe(record), [Change(_("金额"), old, new)]))
         last[record.id] = record
     return items
 
 
-def _item(record, what, changes):
+def history_item(record, what, changes):
+    """One simple-history record as the history lists show it (projects and promotion)."""
     kinds = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
     return HistoryItem(
         when=record.history_date,

@@ -1,32 +1,12 @@
 """What changed on a promotion record, who changed it and when, read from simple-history."""
 
-import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from projects.selectors import display_amount
+from projects.selectors import Change, display_amount, history_item
 
 HISTORY_LIMIT = 60
-
-
-@dataclass
-class Change:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass
-class HistoryItem:
-    when: datetime.datetime
-    who: object
-    kind: str
-    reason: str
-    changes: list
-
-
 HIDDEN = {"version", "created_by", "updated_at", "created_at"}
 
 
@@ -44,19 +24,17 @@ def history_of(record, limit=HISTORY_LIMIT):
         (new, new.diff_against(old, excluded_fields=HIDDEN).changes if old else [])
         for new, old in pairs
     ]
-    names = _names(type(record), [c for _new, changes in diffs for c in changes])
-    kinds = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
+    model = type(record)
+    names = _names(model, [c for _new, changes in diffs for c in changes])
     return [
-        HistoryItem(
-            when=new.history_date,
-            who=new.history_user,
-            kind=kinds.get(new.history_type, new.history_type),
-            reason=new.history_change_reason or "",
-            changes=[
+        history_item(
+            new,
+            str(model._meta.verbose_name),
+            [
                 Change(
-                    str(type(record)._meta.get_field(c.field).verbose_name),
-                    _display(type(record), c.field, c.old, names),
-                    _display(type(record), c.field, c.new, names),
+                    str(model._meta.get_field(c.field).verbose_name),
+                    _display(model, c.field, c.old, names),
+                    _display(model, c.field, c.new, names),
                 )
                 for c in changes
             ],
