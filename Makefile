@@ -43,6 +43,8 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+PORT ?= 8000
+
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
@@ -51,7 +53,7 @@ run: install
 	else \
 		echo "!! manage.py bootstrap is not available yet — skipping fixtures and demo accounts"; \
 	fi
-	$(PY) manage.py runserver 127.0.0.1:8000 --noreload
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 lint: install
 	$(RUFF) format --check .
