@@ -1,6 +1,13 @@
-"""Set up a working registry: fixtures, totals, demo accounts. Safe to run again."""
+"""Set up a working registry: fixtures, totals, demo accounts. Safe to run again.
+
+Each step prints what it did, with counts and seconds, as it goes. Demo accounts are
+created once with random passwords, which are printed and kept in var/demo-logins.txt;
+an existing account keeps its password unless --reset-demo-passwords is given.
+"""
 
 import secrets
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -15,6 +22,7 @@ from projects.models import Membership, Project, Unit
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 LOGINS_FILE = Path(settings.BASE_DIR) / "var" / "demo-logins.txt"
+KEPT = "(unchanged: the account existed; bootstrap --reset-demo-passwords sets a new one)"
 
 
 class Command(BaseCommand):
@@ -27,67 +35,112 @@ class Command(BaseCommand):
             "--reload", action="store_true", help="load the fixtures even if loaded"
         )
         parser.add_argument("--no-demo", action="store_true", help="skip the demo accounts")
+        parser.add_argument(
+            "--reset-demo-passwords",
+            action="store_true",
+            help="give the demo accounts new passwords even if they exist",
+        )
 
-    def handle(self, *args, reload=False, no_demo=False, **options):
+    def handle(self, *args, reload=False, no_demo=False, reset_demo_passwords=False, **options):
         fixtures = sorted(FIXTURES_DIR.glob("*.json"))
         if fixtures and (reload or not Region.objects.exists()):
-            call_command("loaddata", *map(str, fixtures), verbosity=0)
-            self.stdout.write(f"loaded {len(fixtures)} fixture files")
-        run = aggregates.aggregates_rebuild()
-        checks = figures.figures_reconcile()
-        bad = sum(not c.matches for c in checks)
-        self.stdout.write(
-            f"{Project.objects.count()} projects; totals rebuilt in {run.seconds:.1f} s; "
-            f"{len(checks)} published figures, {bad} not matching"
-        )
+            with self.step(f"loading {len(fixtures)} fixture files"):
+                call_command("loaddata", *map(str, fixtures), verbosity=0)
+                self.done(f"{Project.objects.count()} projects")
+        with self.step("rebuilding the totals tables"):
+            aggregates.aggregates_rebuild()
+            self.done(f"{Project.objects.count()} projects counted")
+        with self.step("reconciling the published figures"):
+            checks = figures.figures_reconcile()
+            self.done(f"{len(checks)} figures, {sum(not c.matches for c in checks)} not matching")
         if not no_demo:
-            self._demo_accounts()
+            with self.step("demo accounts"):
+                lines = self._demo_accounts(reset=reset_demo_passwords)
+                self.done(f"{len(lines)} accounts")
+            self.stdout.write(
+                "\nDemo logins (also in var/demo-logins.txt):\n" + "\n".join(lines) + "\n"
+            )
 
-    def _demo_accounts(self):
-        province = Region.objects.filter(level=Region.Level.PROVINCE).order_by("path").first()
-        platform = (
-            Platform.objects.filter(code=settings.DEMO_STAFF_PLATFORM).first()
-            or Platform.objects.order_by("path").first()
-        )
-        if province is None or platform is None:
+    @contextmanager
+    def step(self, what):
+        self.stdout.write(f"bootstrap: {what} …")
+        self.stdout.flush()
+        self._started, self._result = time.monotonic(), ""
+        yield
+        seconds = time.monotonic() - self._started
+        self.stdout.write(f"bootstrap: {what}: {self._result} ({seconds:.1f} s)")
+
+    def done(self, result):
+        self._result = result
+
+    def _demo_accounts(self, *, reset):
+        accounts = demo_accounts()
+        if len(accounts) == 1:
             self.stdout.write("no regions or platforms loaded: only the admin account is created")
-        passwords = _saved_passwords()
-        accounts = [("admin", None, None)]
-        if province and platform:
-            accounts += [
-                (
-                    "staff",
-                    Unit(name=f"{platform.name}招商局", scope_platform=platform),
-                    Membership.Role.STAFF,
-                ),
-                (
-                    "official",
-                    Unit(name=f"{province.name}领导", scope_region=province),
-                    Membership.Role.OFFICIAL,
-                ),
-            ]
+        passwords = saved_passwords()
         lines = []
         with transaction.atomic():
             for username, unit, role in accounts:
-                password = passwords.get(username) or secrets.token_urlsafe(12)
-                _ensure_user(username, password, unit, role)
-                passwords[username] = password
+                password = demo_user_ensure(
+                    username=username,
+                    password=passwords.get(username),
+                    unit=unit,
+                    role=role,
+                    reset=reset,
+                )
+                if password:
+                    passwords[username] = password
+                else:
+                    passwords.pop(username, None)
                 scope = unit.scope if unit else "全部（管理员）"
-                lines.append(f"  {username:<9} {password}   {scope}")
+                lines.append(f"  {username:<9} {password or KEPT}   {scope}")
         LOGINS_FILE.parent.mkdir(parents=True, exist_ok=True)
         LOGINS_FILE.write_text("".join(f"{u} {p}\n" for u, p in passwords.items()))
-        self.stdout.write("\nDemo logins (http://127.0.0.1:8000/):\n" + "\n".join(lines) + "\n")
+        return lines
 
 
-def _saved_passwords():
+def demo_accounts():
+    """(username, unit or None for the admin, role) of each demo account."""
+    province = Region.objects.filter(level=Region.Level.PROVINCE).order_by("path").first()
+    platform = (
+        Platform.objects.filter(code=settings.DEMO_STAFF_PLATFORM).first()
+        or Platform.objects.order_by("path").first()
+    )
+    accounts = [("admin", None, None)]
+    if province and platform:
+        accounts += [
+            (
+                "staff",
+                Unit(name=f"{platform.name}招商局", scope_platform=platform),
+                Membership.Role.STAFF,
+            ),
+            (
+                "official",
+                Unit(name=f"{province.name}领导", scope_region=province),
+                Membership.Role.OFFICIAL,
+            ),
+        ]
+    return accounts
+
+
+def saved_passwords():
     if not LOGINS_FILE.exists():
         return {}
     return dict(line.split(" ", 1) for line in LOGINS_FILE.read_text().splitlines() if " " in line)
 
 
-def _ensure_user(username, password, unit, role):
-    user, _created = get_user_model().objects.get_or_create(username=username)
-    user.set_password(password)
+def demo_user_ensure(*, username, password, unit, role, reset):
+    """Create or update a demo account; returns its password, or None if it is not known.
+
+    An existing account keeps its password (its owner may have changed it), unless `reset`;
+    the saved `password` is returned only while it still opens the account.
+    """
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created or reset:
+        password = (password if created else None) or secrets.token_urlsafe(12)
+        user.set_password(password)
+    elif password and not user.check_password(password):
+        password = None
     user.is_staff = user.is_superuser = unit is None
     user.save()
     if unit is not None:
@@ -96,3 +149,4 @@ def _ensure_user(username, password, unit, role):
             defaults={"scope_region": unit.scope_region, "scope_platform": unit.scope_platform},
         )
         Membership.objects.update_or_create(user=user, defaults={"unit": unit, "role": role})
+    return password
