@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from platforms.models import Platform, Region
+from projects import aggregates
 from projects.access import access_of, place_contains, require_reader
 from projects.dashboard_charts import all_charts, key_rows
 from projects.dashboards import dashboard_for
 from projects.models import Stage
-from projects.periods import PeriodForm
-from projects.totals import scope_key
+from projects.periods import PeriodForm, PeriodKind, with_data, year_of
+from projects.totals import latest_flow_month, scope_key
 
 PERIOD_FIELDS = list(PeriodForm.base_fields)
 
@@ -103,9 +104,26 @@ def _card_links(scope, period):
     return links
 
 
-def _dashboard_page(request, scope):
+def latest_with_data(request, scope):
+    """The scope's `latest(until)` for periods.with_data, kept per recompute run."""
+    generation = aggregates.totals_status(request)["finished_at"]
+    return lambda until: latest_flow_month(scope, until, generation=generation)
+
+
+def period_with_data(request, scope):
+    """(form, DataPeriod): the asked period, or the latest with records when the default has none."""
     form = PeriodForm(request.GET or None)
-    period = form.period()
+    chosen = any(k in request.GET for k in PERIOD_FIELDS)
+    latest = latest_with_data(request, scope)
+    data = with_data(form.period(), latest=latest, chosen=chosen, widen=year_of)
+    if data.fell_back:
+        form = PeriodForm(initial={"kind": PeriodKind.YEAR, "year": data.shown.first.year})
+    return form, data
+
+
+def _dashboard_page(request, scope):
+    form, data = period_with_data(request, scope)
+    period = data.shown
     dashboard = dashboard_for(scope, period)
     query = urlencode([(k, v) for k, v in request.GET.items() if k in PERIOD_FIELDS])
     suffix = f"?{query}" if query else ""
@@ -126,6 +144,9 @@ def _dashboard_page(request, scope):
         "dashboard": dashboard,
         "form": form,
         "period": period,
+        "data_period": data,
+        "fallback_url": data.fallback
+        and "?" + urlencode({"kind": PeriodKind.YEAR, "year": data.fallback.first.year}),
         # What the template caches per recompute run is read only when it renders.
         "cache_key": [scope_key(scope), query, period.first, period.last, dashboard.generation],
         "cache_seconds": settings.FRAGMENT_CACHE_SECONDS,

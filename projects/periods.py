@@ -50,6 +50,11 @@ class Period:
         n = (self.last.year - self.first.year) * 12 + self.last.month - self.first.month
         return [add_months(self.first, i) for i in range(n + 1)]
 
+    @property
+    def quarter(self):
+        """The calendar quarter (1–4) the period starts in."""
+        return (self.first.month - 1) // 3 + 1
+
     def year_earlier(self):
         return Period(add_months(self.first, -12), add_months(self.last, -12))
 
@@ -153,8 +158,7 @@ class PeriodForm(forms.Form):
             return Period(month, month)
         if kind == PeriodKind.QUARTER:
             quarter = data.get("quarter") or (self.today.month - 1) // 3 + 1
-            first = datetime.date(year, 3 * quarter - 2, 1)
-            return Period(first, add_months(first, 2))
+            return quarter_of(datetime.date(year, 3 * quarter, 1))
         if kind == PeriodKind.YEAR:
             return Period(datetime.date(year, 1, 1), datetime.date(year, 12, 1))
         if kind == PeriodKind.CUSTOM:
@@ -163,3 +167,57 @@ class PeriodForm(forms.Form):
         if last.year == self.today.year and last > today_month:
             last = today_month
         return Period(datetime.date(last.year, 1, 1), last)
+
+
+@dataclass(frozen=True)
+class DataPeriod:
+    """The period a page shows, and what to say when the one asked for has no records.
+
+    `fallback` is the latest period with records (None when the asked one has some, or
+    when the scope has none at all); `shown` is what the page reads: the fallback when the
+    period was the default, the asked one (an empty state linking to the fallback) when the
+    user chose it.
+    """
+
+    asked: Period
+    shown: Period
+    fallback: Period | None
+    latest_month: datetime.date | None
+
+    @property
+    def fell_back(self):
+        return self.fallback is not None and self.shown == self.fallback
+
+    @property
+    def empty(self):
+        """Whether the page shows a period without records (an empty state, not zeros)."""
+        return self.latest_month is None or (self.fallback is not None and not self.fell_back)
+
+
+def with_data(asked, *, latest, chosen, widen, today=None):
+    """`asked` if it has records, else the latest period that has (see DataPeriod).
+
+    `latest(until)` is the last month up to `until` with records (totals.latest_flow_month
+    of the scope); `widen(month)` turns it into the period to offer instead (a dashboard
+    offers its year, the quarterly report its quarter).
+    """
+    latest_month = latest(asked.end)
+    if latest_month is not None and latest_month >= asked.first:
+        return DataPeriod(asked, asked, None, latest_month)
+    if chosen:
+        latest_month = latest(today or timezone.localdate())
+    if latest_month is None:
+        return DataPeriod(asked, asked, None, None)
+    fallback = widen(latest_month)
+    return DataPeriod(asked, asked if chosen else fallback, fallback, latest_month)
+
+
+def year_of(month):
+    """The calendar year of `month`."""
+    return Period(datetime.date(month.year, 1, 1), datetime.date(month.year, 12, 1))
+
+
+def quarter_of(month):
+    """The calendar quarter of `month`."""
+    first = datetime.date(month.year, 3 * ((month.month - 1) // 3) + 1, 1)
+    return Period(first, add_months(first, 2))

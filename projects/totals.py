@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, Q, Sum
 
 from platforms.models import Platform
@@ -40,6 +42,32 @@ class Total:
 def scope_key(scope):
     """(kind, id) of a Region or Platform."""
     return (ScopeKind.PLATFORM if isinstance(scope, Platform) else ScopeKind.REGION, scope.pk)
+
+
+def latest_flow_month(scope, until, *, generation=None):
+    """The last month up to `until`'s in which projects of the scope were signed, landed,
+    started or went into production (the flows a dashboard counts), or None.
+
+    One backward walk of the (scope, month) index, stopping at the first such cell; with
+    `generation` (the latest run's end) the answer is kept in the cache until the next run.
+    """
+    kind, pk = scope_key(scope)
+    cells = (
+        StageMonthTotal.objects.filter(
+            scope_kind=kind,
+            scope_id=pk,
+            cut=Cut.ALL,
+            stage__in=[stage.value for stage in Stage.pipeline()[1:]],
+            entered_count__gt=0,
+            month__lte=month_of(until),
+        )
+        .order_by("-month")
+        .values_list("month", flat=True)
+    )
+    if generation is None:
+        return cells.first()
+    key = f"latest-flow-month:{kind}{pk}:{until:%Y%m}:{generation.timestamp():.6f}"
+    return cache.get_or_set(key, cells.first, settings.FRAGMENT_CACHE_SECONDS)
 
 
 def is_month_start(day):

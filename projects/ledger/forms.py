@@ -61,7 +61,7 @@ class QuarterForm(forms.Form):
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         today = timezone.localdate()
-        self.initial = {"year": today.year, "quarter": _this_quarter()}
+        self.initial = {"year": today.year, "quarter": _this_quarter(), **self.initial}
 
     def chosen(self):
         """(year, quarter): the valid choice, else this quarter."""

@@ -5,6 +5,9 @@ only by its uploader and admins (404 otherwise). Exports are reads: anyone
 who may see the list, board or dashboard may download it, scoped the same way.
 """
 
+import datetime
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +22,12 @@ from platforms.models import Platform, Region
 from projects import selectors
 from projects.access import access_of, require_reader, require_writer
 from projects.dashboard_charts import all_charts, key_rows
-from projects.dashboard_views import dashboard_url, get_scope_for_user
+from projects.dashboard_views import (
+    dashboard_url,
+    get_scope_for_user,
+    latest_with_data,
+    period_with_data,
+)
 from projects.dashboards import dashboard_for
 from projects.ledger import exports, jobs
 from projects.ledger import workbooks as wb
@@ -28,7 +36,7 @@ from projects.ledger.columns import SHEET_NAMES
 from projects.ledger.forms import QuarterForm, UploadForm
 from projects.ledger.quarterly import quarterly_report
 from projects.models import ImportJob
-from projects.periods import PeriodForm
+from projects.periods import quarter_of, with_data
 
 ERRORS_PER_PAGE = 100
 RECENT_JOBS = 20
@@ -192,7 +200,7 @@ def _scope(request, kind, code):
 def export_dashboard(request: HttpRequest, kind: str, code: str) -> HttpResponse:
     scope = _scope(request, kind, code)
     with translation.override(LEDGER_LANGUAGE):
-        period = PeriodForm(request.GET or None).period()
+        period = period_with_data(request, scope)[1].shown
         dashboard = dashboard_for(scope, period)
         charts = all_charts(dashboard, [dashboard_url(c) for c in dashboard.children])
         book = exports.dashboard_workbook(scope, period, dashboard, charts, key_rows(dashboard))
@@ -205,6 +213,15 @@ def quarterly(request: HttpRequest, kind: str, code: str) -> HttpResponse:
     scope = _scope(request, kind, code)
     form = QuarterForm(request.GET or None)
     year, quarter = form.chosen()
+    data = with_data(
+        quarter_of(datetime.date(year, 3 * quarter, 1)),
+        latest=latest_with_data(request, scope),
+        chosen=form.is_bound,
+        widen=quarter_of,
+    )
+    if data.fell_back:
+        year, quarter = data.shown.first.year, data.shown.quarter
+        form = QuarterForm(initial={"year": year, "quarter": quarter})
     if request.GET.get("format") == "xlsx":
         with translation.override(LEDGER_LANGUAGE):
             report = quarterly_report(scope, year, quarter)
@@ -218,6 +235,9 @@ def quarterly(request: HttpRequest, kind: str, code: str) -> HttpResponse:
         "scope": scope,
         "kind": kind,
         "xlsx_url": f"?{query}&format=xlsx",
+        "data_period": data,
+        "fallback_url": data.fallback
+        and "?" + urlencode({"year": data.fallback.first.year, "quarter": data.fallback.quarter}),
         "dashboard_url": dashboard_url(scope),
     }
     return render(request, "ledger/quarterly.html", context)
