@@ -1,7 +1,11 @@
 # The JJJ Project Registry (京津冀承接项目库) — developer entry points.
 #
 #   make run     SQLite, tasks in-process: migrate, collectstatic, bootstrap, runserver :8000
-#   make test    lint + migration check + pytest on SQLite, then again on a throwaway PostgreSQL
+#                (PORT=8123 for another port)
+#   make test    lint + migration check + `make run` on a fresh clone + pytest on SQLite, then
+#                again on a throwaway PostgreSQL (with Redis + Celery and headless Chromium)
+#   make test-fast  pytest on SQLite without the browser and real-stack tests (the inner loop)
+#   make lock    refresh requirements.lock from pyproject.toml (UPGRADE=1: newest in range)
 #   make stack   PostgreSQL + Redis + Celery worker + beat + gunicorn :8000 (data in var/stack)
 #   make stop    stop a running `make stack`
 #   make bench   the benchmarks (PostgreSQL in var/bench-pg, 10k and 1M projects, ~1 h the
@@ -22,37 +26,38 @@ PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 TEST_ENV := STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage \
 	REGISTRY_REQUIRE_SERVICES=1
-STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml 2>/dev/null | cut -c1-16)
+# Exact versions with their hashes, refreshed from pyproject.toml's ranges by `make lock`.
+LOCK := requirements.lock
+STAMP := $(VENV)/.installed-$(shell sha256sum $(LOCK) 2>/dev/null | cut -c1-16)
 START := $(shell date +%s)
 
-.PHONY: help venv install run test lint fmt stack stop bench clean
+.PHONY: help venv install lock run test test-fast lint fmt stack stop bench clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
 
 venv install: $(STAMP)
 
-# Installs only the dependencies listed in pyproject.toml (the project itself is run
-# from the checkout); the stamp skips this until pyproject.toml changes.
-$(STAMP): pyproject.toml
+# Installs the locked dependencies, hashes checked (the project itself is run from the
+# checkout); the stamp skips this until the lock file changes.
+$(STAMP): $(LOCK)
 	@test -x $(PY) || { echo "creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
-	@$(PY) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
-		print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' \
-		> $(VENV)/requirements.txt
-	$(PY) -m pip install -q --disable-pip-version-check -r $(VENV)/requirements.txt
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r $(LOCK)
 	@rm -f $(VENV)/.installed-*
 	@touch $@
+
+# Re-resolves the lock after pyproject.toml changed, keeping the other pins;
+# `make lock UPGRADE=1` moves every pin to the newest version its range allows.
+lock: install
+	$(PY) -m uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		$(if $(UPGRADE),--upgrade) -q -o $(LOCK)
 
 PORT ?= 8000
 
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
-	@if $(PY) manage.py help bootstrap >/dev/null 2>&1; then \
-		$(PY) manage.py bootstrap; \
-	else \
-		echo "!! manage.py bootstrap is not available yet — skipping fixtures and demo accounts"; \
-	fi
+	$(PY) manage.py bootstrap
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 lint: install
@@ -72,6 +77,8 @@ test: install
 	step "ruff check"; $(RUFF) check . || fail "ruff check"; \
 	step "makemigrations --check"; \
 	$(PY) manage.py makemigrations --check --dry-run || fail "makemigrations --check"; \
+	step "make run from a fresh clone of HEAD"; \
+	$(PY) -m tests.first_contact || fail "make run from a fresh clone"; \
 	step "pytest on SQLite"; \
 	$(TEST_ENV) $(PYTEST) -p xdist -n $(PYTEST_WORKERS) -ra $(PYTEST_ARGS) \
 		|| fail "pytest on SQLite"; \
@@ -80,6 +87,11 @@ test: install
 		$(PYTEST) -p xdist -n $(PYTEST_WORKERS) -ra $(PYTEST_ARGS) \
 		|| fail "pytest on PostgreSQL"; \
 	echo; echo "make test: OK — lint, migrations, pytest on SQLite and PostgreSQL passed in $$(( $$(date +%s) - $(START) )) s"
+
+# The inner loop: SQLite only, without the browser and the real-stack tests.
+test-fast: install
+	$(TEST_ENV) REGISTRY_REQUIRE_SERVICES=0 $(PYTEST) -p xdist -n $(PYTEST_WORKERS) \
+		-m "not browser and not stack and not postgres" $(PYTEST_ARGS)
 
 stack: install
 	$(PY) -m tests.services stack

@@ -10,7 +10,6 @@ what lies outside the scope, 403 for writes by read-only users.
 
 from dataclasses import dataclass
 
-import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
@@ -61,12 +60,10 @@ def access_of(user):
     return access
 
 
-@rules.predicate
 def can_read(user):
     return access_of(user).can_read
 
 
-@rules.predicate
 def can_write(user):
     return access_of(user).can_write
 

@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
-    "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "platforms",
     "projects",
@@ -100,7 +99,6 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://registry")}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,193 @@
+"""The README's first command, tried as a newcomer would: `make run` on a fresh clone.
+
+    python -m tests.first_contact [--timeout SECONDS] [--keep]
+
+Clones the committed HEAD into a temporary directory, runs `make run PORT=<free port>`
+there with a clean environment (no var/, no .venv, no database), waits until it serves,
+then logs in through the real login form as each demo account with the credentials it
+printed and opens the pages a newcomer opens first: each must answer 200 in Chinese.
+Stops that server and removes the clone; exits non-zero, with the log's tail, on any
+failure. `make test` runs it, so a broken first command fails CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+from tests.services import BASE_DIR, free_port, log_tail, port_open
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+LOGIN_LINE = re.compile(r"^\s+(admin|staff|official)\s+(\S+)\s", re.M)
+PROJECT_LINK = re.compile(r'href="(/projects/\d+/)"')
+# Variables of the caller's that would point the clone at another database, broker or storage.
+CLEARED = ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "STATICFILES_BACKEND", "PORT")
+
+
+class FirstContactError(Exception):
+    pass
+
+
+def clone_head(into: Path) -> Path:
+    target = into / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--no-hardlinks", str(BASE_DIR), str(target)],
+        check=True,
+    )
+    return target
+
+
+def clean_env() -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in CLEARED and not k.startswith("DJANGO_")}
+    env.pop("REGISTRY_REQUIRE_SERVICES", None)
+    return env
+
+
+def serve(clone: Path, port: int, log_path: Path) -> subprocess.Popen:
+    with open(log_path, "wb") as out:
+        return subprocess.Popen(
+            ["make", "run", f"PORT={port}"],
+            cwd=clone,
+            env=clean_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # make, its runserver and any child are stopped together
+        )
+
+
+def wait_until_serving(proc, port, log_path, timeout):
+    started = time.monotonic()
+    while not port_open(port):
+        if proc.poll() is not None:
+            raise FirstContactError(f"`make run` exited with {proc.returncode} before serving")
+        if time.monotonic() - started > timeout:
+            raise FirstContactError(f"`make run` did not serve within {timeout:.0f} s")
+        time.sleep(1)
+    return time.monotonic() - started
+
+
+def printed_logins(log_path: Path) -> dict[str, str]:
+    logins = dict(LOGIN_LINE.findall(log_path.read_text(errors="replace")))
+    if set(logins) != {"admin", "staff", "official"}:
+        raise FirstContactError(f"`make run` printed logins for {sorted(logins)} only")
+    return logins
+
+
+class Browser:
+    """A cookie-keeping client that follows redirects, as a person's browser does."""
+
+    def __init__(self, base):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+    def get(self, path):
+        with self.opener.open(self.base + path, timeout=60) as response:
+            return response.geturl(), response.status, response.read().decode()
+
+    def post(self, path, data):
+        body = urllib.parse.urlencode(data).encode()
+        request = urllib.request.Request(
+            self.base + path, data=body, headers={"Referer": self.base}
+        )
+        with self.opener.open(request, timeout=60) as response:
+            return response.geturl(), response.status, response.read().decode()
+
+
+def log_in(browser, username, password):
+    _url, _status, page = browser.get("/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if token is None:
+        raise FirstContactError("the login page has no CSRF token")
+    url, _status, page = browser.post(
+        "/login/",
+        {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password},
+    )
+    if urllib.parse.urlparse(url).path.startswith("/login/"):
+        raise FirstContactError(f"{username} could not log in with the printed password")
+
+
+def pages_of(username, browser):
+    """The pages a newcomer opens first; the dashboard is the province's for readers of it."""
+    _url, _status, listing = browser.get("/projects/")
+    project = PROJECT_LINK.search(listing)
+    if project is None:
+        raise FirstContactError(f"{username}'s project list links no project")
+    dashboard = "/dashboards/" if username == "staff" else "/dashboards/region/130000/"
+    return ["/", "/projects/", "/projects/board/", project.group(1), dashboard, "/ledger/"]
+
+
+def check_pages(base, logins, say):
+    for username, password in logins.items():
+        browser = Browser(base)
+        log_in(browser, username, password)
+        paths = pages_of(username, browser)
+        for path in paths:
+            try:
+                _url, status, page = browser.get(path)
+            except urllib.error.HTTPError as e:
+                raise FirstContactError(f"{username}: {path} answered {e.code}") from e
+            if status != 200 or not CHINESE.search(html.unescape(page)):
+                raise FirstContactError(f"{username}: {path} answered {status} without Chinese")
+        say(f"{username}: logged in through the form; {', '.join(paths)}: 200 in Chinese")
+
+
+def stop(proc):
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--timeout", type=float, default=180, help="seconds to wait for serving")
+    parser.add_argument("--keep", action="store_true", help="keep the clone for a look")
+    args = parser.parse_args(argv)
+
+    def say(msg):
+        print(f"first contact: {msg}", flush=True)
+
+    workdir = Path(tempfile.mkdtemp(prefix="registry-first-contact-"))
+    log_path = workdir / "make-run.log"
+    proc = None
+    try:
+        clone = clone_head(workdir)
+        port = free_port()
+        say(f"`make run PORT={port}` in a fresh clone of HEAD ({clone})")
+        proc = serve(clone, port, log_path)
+        seconds = wait_until_serving(proc, port, log_path, args.timeout)
+        say(f"serving on 127.0.0.1:{port} after {seconds:.0f} s")
+        check_pages(f"http://127.0.0.1:{port}", printed_logins(log_path), say)
+        say("OK")
+        return 0
+    except (FirstContactError, subprocess.CalledProcessError, OSError) as e:
+        say(f"FAILED: {e}")
+        if log_path.exists():
+            print(log_tail(log_path, 40), file=sys.stderr)
+        return 1
+    finally:
+        if proc is not None:
+            stop(proc)
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
