@@ -121,13 +121,15 @@ def log_in(browser, username, password):
 
 
 def pages_of(username, browser):
-    """The pages a newcomer opens first; the dashboard is the province's for readers of it."""
+    """The pages a newcomer opens first: the province's dashboard for those who may read it,
+    the ledger's imports for those who keep projects and its quarterly report for officials."""
     _url, _status, listing = browser.get("/projects/")
     project = PROJECT_LINK.search(listing)
     if project is None:
         raise FirstContactError(f"{username}'s project list links no project")
     dashboard = "/dashboards/" if username == "staff" else "/dashboards/region/130000/"
-    return ["/", "/projects/", "/projects/board/", project.group(1), dashboard, "/ledger/"]
+    ledger = "/ledger/quarterly/region/130000/" if username == "official" else "/ledger/"
+    return ["/", "/projects/", "/projects/board/", project.group(1), dashboard, ledger]
 
 
 def check_pages(base, logins, say):
@@ -164,6 +166,7 @@ def main(argv=None) -> int:
     def say(msg):
         print(f"first contact: {msg}", flush=True)
 
+    began = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="registry-first-contact-"))
     log_path = workdir / "make-run.log"
     proc = None
@@ -187,6 +190,7 @@ def main(argv=None) -> int:
             stop(proc)
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
+        say(f"done in {time.monotonic() - began:.0f} s")
 
 
 if __name__ == "__main__":
