@@ -10,8 +10,9 @@
 #   page           function  a zh-CN page; page.console_errors collects JS errors
 #
 # Tests marked `postgres` or `stack` are deselected unless the database is
-# PostgreSQL. With REGISTRY_REQUIRE_SERVICES=1 a skipped postgres/stack/browser
-# test counts as a failure, so CI cannot silently skip the real stack.
+# PostgreSQL, and those marked `sqlite` when it is: each pass reports 0 skipped.
+# With REGISTRY_REQUIRE_SERVICES=1 (make test) any skipped test counts as a
+# failure, so CI cannot silently skip the real stack.
 # ============================================================================
 import os
 import shutil
@@ -24,7 +25,6 @@ from django.test.testcases import LiveServerThread
 
 from tests import services
 
-SERVICE_MARKERS = ("postgres", "stack", "browser")
 POSTGRES_ONLY_MARKERS = ("postgres", "stack")
 CHROMIUM = os.environ.get("REGISTRY_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -60,12 +60,12 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    if _on_postgres():
-        return
+    on_postgres = _on_postgres()
     keep, drop = [], []
     for item in items:
         needs_pg = any(item.get_closest_marker(m) for m in POSTGRES_ONLY_MARKERS)
-        (drop if needs_pg else keep).append(item)
+        needs_sqlite = item.get_closest_marker("sqlite") is not None
+        (drop if (needs_sqlite if on_postgres else needs_pg) else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
@@ -74,17 +74,10 @@ def pytest_collection_modifyitems(config, items):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
-    if (
-        report.skipped
-        and _require_services()
-        and not hasattr(report, "wasxfail")
-        and any(item.get_closest_marker(m) for m in SERVICE_MARKERS)
-    ):
+    if report.skipped and _require_services() and not hasattr(report, "wasxfail"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
-        report.longrepr = (
-            f"REGISTRY_REQUIRE_SERVICES=1 forbids skipping a postgres/stack/browser test: {reason}"
-        )
+        report.longrepr = f"REGISTRY_REQUIRE_SERVICES=1 forbids skipping a test (select by marker instead): {reason}"
     return report
 
 

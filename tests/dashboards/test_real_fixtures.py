@@ -18,9 +18,9 @@ D = datetime.date
 PERIODS = [Period(D(2023, 1, 1), D(2023, 3, 1)), Period(D(2022, 1, 1), D(2022, 12, 1))]
 
 
-@pytest.mark.skipif(not FIXTURES, reason="no fixtures/*.json yet")
 @pytest.mark.django_db
 def test_cards_equal_live_querysets_on_the_fixtures():
+    assert FIXTURES, "fixtures/*.json are missing: run manage.py build_fixtures"
     call_command("loaddata", *map(str, FIXTURES), verbosity=0)
     aggregates.aggregates_rebuild()
     province = Region.objects.filter(level=Region.Level.PROVINCE).order_by("path").first()
