@@ -604,16 +604,7 @@ def cmd_stack(argv: list[str]) -> int:
             )
             _run_manage(["migrate", "--noinput"], env)
             _run_manage(["collectstatic", "--noinput", "-v0"], env)
-            probe = subprocess.run(
-                [sys.executable, "manage.py", "help", "bootstrap"],
-                env=env,
-                cwd=BASE_DIR,
-                capture_output=True,
-            )
-            if probe.returncode == 0:
-                _run_manage(["bootstrap"], env)
-            else:
-                log("manage.py bootstrap does not exist yet; skipping it")
+            _run_manage(["bootstrap"], env)
 
             worker = stack.enter_context(celery_worker(env, logs / "worker.log"))
             procs.append(("celery worker", worker))
