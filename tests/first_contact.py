@@ -144,6 +144,8 @@ def check_pages(base, logins, say):
                 raise FirstContactError(f"{username}: {path} answered {e.code}") from e
             if status != 200 or not CHINESE.search(html.unescape(page)):
                 raise FirstContactError(f"{username}: {path} answered {status} without Chinese")
+            if 'class="empty-state"' in page:
+                raise FirstContactError(f"{username}: {path} opens on a period without records")
         say(f"{username}: logged in through the form; {', '.join(paths)}: 200 in Chinese")
 
 
