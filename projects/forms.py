@@ -1,5 +1,6 @@
 """Forms of the staff pages: they parse and check input; the services decide and write."""
 
+import uuid
 from decimal import Decimal
 
 from django import forms
@@ -236,6 +237,8 @@ class ProjectCreateForm(ProjectFieldsForm):
     )
     entered_on = _date_field(_("入库阶段日期"), initial=_today)
     note = forms.CharField(label=_("说明"), max_length=500, required=False)
+    # One key per opened form: submitting it twice creates one project (services.project_create).
+    creation_key = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
     field_order = ["name", "investor_name", "origin", "stage", "entered_on", "total_investment"]
 

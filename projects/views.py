@@ -121,6 +121,7 @@ def _create(user, form):
             entered_on=data["entered_on"],
             note=data["note"],
             chains=data["chains"],
+            creation_key=data["creation_key"],
             **form.project_fields(),
         )
 

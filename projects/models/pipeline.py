@@ -259,8 +259,11 @@ class Project(models.Model):
         related_name="+",
     )
 
+    # The key of the 新建项目 form that created it: a double submit finds this project.
+    creation_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
     objects = ProjectManager()
-    history = HistoricalRecords(excluded_fields=["stage", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["stage", "updated_at", "creation_key"])
 
     class Meta:
         verbose_name = _("项目")
