@@ -97,6 +97,15 @@ class MonthField(forms.DateField):
         return day.replace(day=1) if day else day
 
 
+def conflict_message():
+    """What a stale save is told, on the staff pages and in the admin alike."""
+    return gettext(
+        "保存未成功：您编辑期间，其他人已修改并保存了该项目（修改内容见下表）。"
+        "您填写的内容仍保留在表单中；核对后再次提交，将保存您改动过的字段，"
+        "您未改动的字段保留对方保存的值。"
+    )
+
+
 class VersionField(forms.IntegerField):
     """The project version the page was rendered from (optimistic concurrency)."""
 

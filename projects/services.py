@@ -159,6 +159,11 @@ def _locked(project, version):
     return current
 
 
+def project_changes_since(project, version):
+    """[FieldChange] of what was saved after `version` (a form's early, unlocked check)."""
+    return _changes_since(project, version)
+
+
 def _changes_since(current, version):
     started_from = current.history.filter(version=version).order_by("-history_date").first()
     if started_from is None:

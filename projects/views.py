@@ -32,6 +32,7 @@ from projects.forms import (
     ProjectEditForm,
     ReportForm,
     TerminateForm,
+    conflict_message,
 )
 from projects.models import BuildType
 from projects.services import ConcurrentEditError
@@ -197,14 +198,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _conflict(form, error):
     """Keep the user's input, point it at the saved version, and say what changed meanwhile."""
     form.rebase(error.current.version)
-    form.add_error(
-        None,
-        _(
-            "保存未成功：您编辑期间，其他人已修改并保存了该项目（修改内容见下表）。"
-            "您填写的内容仍保留在表单中；核对后再次提交，将保存您改动过的字段，"
-            "您未改动的字段保留对方保存的值。"
-        ),
-    )
+    form.add_error(None, conflict_message())
     return selectors.conflict_changes(error.changes)
 
 
