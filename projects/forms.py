@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from platforms.models import IndustryChain
 from projects.access import default_place, place_choices, platform_required
 from projects.filters import TreeChoiceField
+from projects.form_checks import AmountConfirmMixin, BoundedModelMultipleChoiceField
 from projects.models import BuildType, Origin, Project, Stage
 from projects.money import WAN_PER_YI, parse_amount
 from projects.money import Unit as MoneyUnit
+from projects.plausible import validate_date
 
 # A bound on what anyone types; parse_amount bounds the value itself.
 AMOUNT_MAX_CHARS = 40
@@ -29,6 +31,7 @@ def _date_field(label, required=True, **kwargs):
     return forms.DateField(
         label=label,
         required=required,
+        validators=[validate_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         **kwargs,
     )
@@ -91,6 +94,7 @@ class MonthField(forms.DateField):
 
     widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
     input_formats = ["%Y-%m", "%Y-%m-%d", "%Y/%m"]
+    default_validators = [validate_date]
 
     def to_python(self, value):
         day = super().to_python(value)
@@ -156,7 +160,7 @@ def _field_label(key):
         return key
 
 
-class ProjectFieldsForm(ServiceFormMixin, forms.Form):
+class ProjectFieldsForm(AmountConfirmMixin, ServiceFormMixin, forms.Form):
     """The attributes shared by the create and edit forms."""
 
     name = _model_field("name")
@@ -179,7 +183,7 @@ class ProjectFieldsForm(ServiceFormMixin, forms.Form):
     category = _model_field("category")
     region = TreeChoiceField(label=_("所在地区"), queryset=None)
     platform = TreeChoiceField(label=_("承接平台"), queryset=None, required=False)
-    chains = forms.ModelMultipleChoiceField(
+    chains = BoundedModelMultipleChoiceField(
         label=_("产业链"),
         queryset=IndustryChain.objects.all(),
         required=False,
@@ -194,9 +198,11 @@ class ProjectFieldsForm(ServiceFormMixin, forms.Form):
     description = _model_field("description", widget=forms.Textarea(attrs={"rows": 3}))
 
     service_fields = {"investor": "investor_name"}
+    doubtful_amounts = {"total_investment": True}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_confirmation_field()
         regions, platforms = place_choices(user)
         self.fields["region"].queryset = regions
         self.fields["platform"].queryset = platforms
@@ -216,6 +222,7 @@ class ProjectFieldsForm(ServiceFormMixin, forms.Form):
                 gettext("所在地区“%(region)s”不在平台“%(platform)s”所在的“%(pr)s”内。")
                 % {"region": region, "platform": platform, "pr": platform.region},
             )
+        self.ask_about_amounts()
         return data
 
     def project_fields(self):
@@ -355,7 +362,22 @@ class TerminateForm(ActionForm):
     service_fields = {"terminated_on": "on", "termination_reason": "reason"}
 
 
-class ReportForm(ActionForm):
+class AmountActionForm(AmountConfirmMixin, ActionForm):
+    """An action that records an amount: a doubtful one is confirmed first."""
+
+    doubtful_amounts = {"amount": False}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_confirmation_field()
+
+    def clean(self):
+        data = super().clean()
+        self.ask_about_amounts()
+        return data
+
+
+class ReportForm(AmountActionForm):
     prefix = "report"
     month = MonthField(label=_("月份"), initial=lambda: _today().replace(day=1))
     amount = AmountField(label=_("当月完成投资"))
@@ -363,7 +385,7 @@ class ReportForm(ActionForm):
     service_fields = {"completed_investment": "amount"}
 
 
-class PlanForm(ActionForm):
+class PlanForm(AmountActionForm):
     prefix = "plan"
     year = forms.IntegerField(
         label=_("年度"), min_value=2000, max_value=2100, initial=lambda: _today().year

@@ -175,6 +175,12 @@ LEDGER_EMBEDDED_WORKER = env.str("LEDGER_EMBEDDED_WORKER", default="subprocess")
 # previewed or failed jobs untouched for LEDGER_ABANDONED_HOURS lose their file.
 LEDGER_JOB_TIMEOUT_SECONDS = env.int("LEDGER_JOB_TIMEOUT_SECONDS", default=1200)
 LEDGER_ABANDONED_HOURS = env.int("LEDGER_ABANDONED_HOURS", default=48)
+# Plausible amounts (projects/plausible.py): above AMOUNT_MAX_YI 亿元 is refused; from
+# AMOUNT_CONFIRM_ABOVE_YI 亿元, or a total investment below AMOUNT_CONFIRM_BELOW_WAN 万元,
+# the form asks the user to confirm (a 万/亿 mix-up is the usual cause).
+AMOUNT_MAX_YI = env.int("AMOUNT_MAX_YI", default=10_000)
+AMOUNT_CONFIRM_ABOVE_YI = env.int("AMOUNT_CONFIRM_ABOVE_YI", default=1_000)
+AMOUNT_CONFIRM_BELOW_WAN = env.int("AMOUNT_CONFIRM_BELOW_WAN", default=100)
 # Exports to .xlsx stop at this many projects (Excel itself stops at 1,048,576 rows).
 LEDGER_EXPORT_MAX_ROWS = env.int("LEDGER_EXPORT_MAX_ROWS", default=200_000)
 # Rendered parts kept in the cache under a key naming the state of what they show (the
