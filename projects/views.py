@@ -333,7 +333,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def enterprise_options(request: HttpRequest) -> HttpResponse:
-    """<option>s for the investor box (htmx): enterprises whose name contains the text."""
+    """<option>s for the investor box (htmx): enterprises the user may see whose name matches."""
     require_writer(request.user)
-    names = selectors.enterprise_names(request.GET.get("investor_name", ""))
+    names = selectors.enterprise_names(request.user, request.GET.get("investor_name", ""))
     return render(request, "projects/_enterprise_options.html", {"names": names})
