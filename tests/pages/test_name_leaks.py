@@ -8,6 +8,13 @@ from tests.ledger.conftest import csv_bytes, preview, reasons
 from tests.pages.conftest import client_for
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the imports' files
+
+
 OPTIONS = reverse("projects:enterprise_options")
 
 

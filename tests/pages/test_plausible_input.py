@@ -9,6 +9,11 @@ from tests.pages.test_project_form import CREATE, create_data, errors_of  # noqa
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the imports' files
+
+
 @pytest.mark.parametrize("day", ["0001-01-01", "1948-12-31", "2101-01-01", "9999-12-31"])
 def test_dates_outside_1949_to_2100_are_refused(staff_client, create_data, day):  # noqa: F811
     response = staff_client.post(CREATE, {**create_data, "entered_on": day})
