@@ -310,3 +310,37 @@ def test_abandoned_previews_lose_their_file(staff, settings):
     job.refresh_from_db()
     assert job.status == ImportJob.Status.CANCELLED and not job.file
     assert stored_files(settings) == []
+
+
+def _lie_about(data, name, size):
+    """The zip `data` with `name`'s uncompressed size stated as `size` in both its headers."""
+    import struct
+
+    buffer = bytearray(data)
+    encoded = name.encode()
+    central = buffer.find(b"PK\x01\x02")
+    while central != -1:
+        name_length = struct.unpack_from("<H", buffer, central + 28)[0]
+        if bytes(buffer[central + 46 : central + 46 + name_length]) == encoded:
+            struct.pack_into("<I", buffer, central + 24, size)
+            local = struct.unpack_from("<I", buffer, central + 42)[0]
+            struct.pack_into("<I", buffer, local + 22, size)
+        central = buffer.find(b"PK\x01\x02", central + 4)
+    return bytes(buffer)
+
+
+def test_a_directory_that_understates_a_part_is_refused(staff, settings):
+    """Declared 1 KB, inflating to 12 MB: reading stops at what was declared and the file is bad."""
+    source = io.BytesIO()
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as archive:
+        with zipfile.ZipFile(io.BytesIO(xlsx_bytes([project_row()]))) as original:
+            for info in original.infolist():
+                archive.writestr(info.filename, original.read(info))
+        archive.writestr("xl/media/filler.xml", b"<x>" + b"A" * (12 * MiB) + b"</x>")
+    data = _lie_about(source.getvalue(), "xl/media/filler.xml", 1000)
+    assert zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/media/filler.xml").file_size == 1000
+    started = time.perf_counter()
+    post(client_for(staff), data)
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.FAILED and "不是有效的 .xlsx" in job.message
+    assert time.perf_counter() - started < 2 and stored_files(settings) == []
