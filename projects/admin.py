@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from platforms.models import Region
 from projects import services
+from projects.admin_forms import ProjectAdminForm
 from projects.models import (
     AggregateRun,
     AnnualPlan,
@@ -108,6 +109,7 @@ class RegionSubtreeListFilter(admin.SimpleListFilter):
 
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
+    form = ProjectAdminForm
     list_display = [
         "code",
         "name",
@@ -149,12 +151,12 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         # Stage dates are read-only here: stages move through the staff pages'
-        # actions, which record who and why.
+        # actions, which record who and why. A stale page is refused by the form.
         if change:
-            changes = {
-                f: form.cleaned_data[f] for f in form.changed_data if f in services.EDITABLE_FIELDS
-            }
-            services.project_update(actor=request.user, project=obj, version=obj.version, **changes)
+            version = form.cleaned_data["version_seen"]
+            changes = form.changes_to_save()
+            if changes:
+                services.project_update(actor=request.user, project=obj, version=version, **changes)
         else:
             raise ValidationError(_("请在项目录入页面新建项目。"))
 

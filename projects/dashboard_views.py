@@ -19,6 +19,7 @@ from projects.dashboard_charts import all_charts, key_rows
 from projects.dashboards import dashboard_for
 from projects.models import Stage
 from projects.periods import PeriodForm, PeriodKind, with_data, year_of
+from projects.spreadsheet_text import csv_row
 from projects.totals import latest_flow_month, scope_key
 
 PERIOD_FIELDS = list(PeriodForm.base_fields)
@@ -175,5 +176,5 @@ def _csv(charts, name, scope, period):
     filename = f"{scope.code}_{chart.name}_{period.first:%Y%m}-{period.last:%Y%m}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-    csv.writer(response).writerows(chart.csv_rows())
+    csv.writer(response).writerows(csv_row(row) for row in chart.csv_rows())
     return response

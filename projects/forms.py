@@ -1,6 +1,6 @@
 """Forms of the staff pages: they parse and check input; the services decide and write."""
 
-from decimal import Decimal
+import uuid
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -12,12 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from platforms.models import IndustryChain
 from projects.access import default_place, place_choices, platform_required
 from projects.filters import TreeChoiceField
+from projects.form_checks import AmountConfirmMixin, BoundedModelMultipleChoiceField
+from projects.form_fields import AmountField, MonthField, VersionField
 from projects.models import BuildType, Origin, Project, Stage
-from projects.money import WAN_PER_YI, parse_amount
-from projects.money import Unit as MoneyUnit
-
-# A bound on what anyone types; parse_amount bounds the value itself.
-AMOUNT_MAX_CHARS = 40
+from projects.plausible import validate_date
 
 
 def _model_field(name, **kwargs):
@@ -28,6 +26,7 @@ def _date_field(label, required=True, **kwargs):
     return forms.DateField(
         label=label,
         required=required,
+        validators=[validate_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         **kwargs,
     )
@@ -37,76 +36,13 @@ def _today():
     return timezone.localdate()
 
 
-class AmountWidget(forms.MultiWidget):
-    """A number box and a 万元/亿元 select side by side."""
-
-    def __init__(self, attrs=None):
-        widgets = [
-            forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-            forms.Select(choices=MoneyUnit.choices),
-        ]
-        super().__init__(widgets, attrs)
-
-    def decompress(self, value):
-        """Show a stored amount (万元) in 亿元 from 1 亿元 up, exactly."""
-        if value in (None, ""):
-            return [None, MoneyUnit.YI]
-        value = Decimal(value)
-        if value >= WAN_PER_YI:
-            return [_plain(value / WAN_PER_YI), MoneyUnit.YI]
-        return [_plain(value), MoneyUnit.WAN]
-
-
-def _plain(value):
-    """A Decimal without exponent or trailing zeros: 1.5, 5130, 0.25."""
-    return f"{value.normalize():f}"
-
-
-class AmountField(forms.MultiValueField):
-    """An amount typed in 万元 or 亿元, cleaned to 万元 with projects.money.parse_amount."""
-
-    widget = AmountWidget
-    default_error_messages = {"required": _("请填写金额。")}
-
-    def __init__(self, **kwargs):
-        fields = [
-            forms.CharField(max_length=AMOUNT_MAX_CHARS),
-            forms.ChoiceField(choices=MoneyUnit.choices),
-        ]
-        super().__init__(fields, require_all_fields=True, **kwargs)
-
-    def compress(self, data_list):
-        if not data_list:
-            return None
-        text, unit = data_list
-        try:
-            return parse_amount(text, unit)
-        except ValueError as e:
-            raise ValidationError(str(e), code="invalid") from None
-
-
-class MonthField(forms.DateField):
-    """A calendar month typed as YYYY-MM (the browser's month picker), cleaned to its 1st day."""
-
-    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
-    input_formats = ["%Y-%m", "%Y-%m-%d", "%Y/%m"]
-
-    def to_python(self, value):
-        day = super().to_python(value)
-        return day.replace(day=1) if day else day
-
-
-class VersionField(forms.IntegerField):
-    """The project version the page was rendered from (optimistic concurrency)."""
-
-    widget = forms.HiddenInput
-    default_error_messages = {
-        "required": _("页面缺少版本信息，请刷新后重试。"),
-        "invalid": _("页面缺少版本信息，请刷新后重试。"),
-    }
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=1, max_value=2**31 - 1, **kwargs)
+def conflict_message():
+    """What a stale save is told, on the staff pages and in the admin alike."""
+    return gettext(
+        "保存未成功：您编辑期间，其他人已修改并保存了该项目（修改内容见下表）。"
+        "您填写的内容仍保留在表单中；核对后再次提交，将保存您改动过的字段，"
+        "您未改动的字段保留对方保存的值。"
+    )
 
 
 class ServiceFormMixin:
@@ -146,7 +82,7 @@ def _field_label(key):
         return key
 
 
-class ProjectFieldsForm(ServiceFormMixin, forms.Form):
+class ProjectFieldsForm(AmountConfirmMixin, ServiceFormMixin, forms.Form):
     """The attributes shared by the create and edit forms."""
 
     name = _model_field("name")
@@ -169,7 +105,7 @@ class ProjectFieldsForm(ServiceFormMixin, forms.Form):
     category = _model_field("category")
     region = TreeChoiceField(label=_("所在地区"), queryset=None)
     platform = TreeChoiceField(label=_("承接平台"), queryset=None, required=False)
-    chains = forms.ModelMultipleChoiceField(
+    chains = BoundedModelMultipleChoiceField(
         label=_("产业链"),
         queryset=IndustryChain.objects.all(),
         required=False,
@@ -184,9 +120,11 @@ class ProjectFieldsForm(ServiceFormMixin, forms.Form):
     description = _model_field("description", widget=forms.Textarea(attrs={"rows": 3}))
 
     service_fields = {"investor": "investor_name"}
+    doubtful_amounts = {"total_investment": True}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_confirmation_field()
         regions, platforms = place_choices(user)
         self.fields["region"].queryset = regions
         self.fields["platform"].queryset = platforms
@@ -206,6 +144,7 @@ class ProjectFieldsForm(ServiceFormMixin, forms.Form):
                 gettext("所在地区“%(region)s”不在平台“%(platform)s”所在的“%(pr)s”内。")
                 % {"region": region, "platform": platform, "pr": platform.region},
             )
+        self.ask_about_amounts()
         return data
 
     def project_fields(self):
@@ -236,6 +175,8 @@ class ProjectCreateForm(ProjectFieldsForm):
     )
     entered_on = _date_field(_("入库阶段日期"), initial=_today)
     note = forms.CharField(label=_("说明"), max_length=500, required=False)
+    # One key per opened form: submitting it twice creates one project (services.project_create).
+    creation_key = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
     field_order = ["name", "investor_name", "origin", "stage", "entered_on", "total_investment"]
 
@@ -343,7 +284,22 @@ class TerminateForm(ActionForm):
     service_fields = {"terminated_on": "on", "termination_reason": "reason"}
 
 
-class ReportForm(ActionForm):
+class AmountActionForm(AmountConfirmMixin, ActionForm):
+    """An action that records an amount: a doubtful one is confirmed first."""
+
+    doubtful_amounts = {"amount": False}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_confirmation_field()
+
+    def clean(self):
+        data = super().clean()
+        self.ask_about_amounts()
+        return data
+
+
+class ReportForm(AmountActionForm):
     prefix = "report"
     month = MonthField(label=_("月份"), initial=lambda: _today().replace(day=1))
     amount = AmountField(label=_("当月完成投资"))
@@ -351,7 +307,7 @@ class ReportForm(ActionForm):
     service_fields = {"completed_investment": "amount"}
 
 
-class PlanForm(ActionForm):
+class PlanForm(AmountActionForm):
     prefix = "plan"
     year = forms.IntegerField(
         label=_("年度"), min_value=2000, max_value=2100, initial=lambda: _today().year

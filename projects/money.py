@@ -10,6 +10,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from projects import plausible
+
 WAN_PER_YI = Decimal(10000)
 CENT = Decimal("0.01")
 STORED_PLACES = 2
@@ -30,7 +32,10 @@ def amount_field(verbose_name, **kwargs):
         verbose_name,
         max_digits=AMOUNT_DIGITS,
         decimal_places=STORED_PLACES,
-        validators=[MinValueValidator(Decimal(0), message=_("金额不能为负数。"))],
+        validators=[
+            MinValueValidator(Decimal(0), message=_("金额不能为负数。")),
+            plausible.validate_amount,
+        ],
         **kwargs,
     )
 
@@ -90,6 +95,9 @@ def parse_amount(text, unit=Unit.WAN):
         raise ValueError(_("金额过大。")) from None
     if wan >= AMOUNT_LIMIT:
         raise ValueError(_("金额过大。"))
+    problem = plausible.amount_problem(wan)
+    if problem:
+        raise ValueError(problem)
     return wan
 
 

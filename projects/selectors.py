@@ -498,12 +498,13 @@ def attachable_events(user, project):
     )
 
 
-def enterprise_names(text, limit=15):
+def enterprise_names(user, text, limit=15):
+    """Names (and origins) of the enterprises matching `text` that invest in a project the
+    user may see: the suggestions never reveal another unit's investors."""
     text = " ".join(text.split())[:100]
     if not text:
         return []
-    return list(
-        Enterprise.objects.filter(name__icontains=text)
-        .order_by("name")
-        .values_list("name", "origin")[:limit]
-    )
+    enterprises = Enterprise.objects.filter(name__icontains=text)
+    if not access_of(user).is_admin:
+        enterprises = enterprises.filter(pk__in=visible_projects(user).values("investor_id"))
+    return list(enterprises.order_by("name").values_list("name", "origin")[:limit])

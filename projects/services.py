@@ -5,32 +5,28 @@ validates the same way, leaves the same audit trail and marks the same
 aggregates stale. Each runs in one transaction and saves nothing when it fails.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.models import (
-    AnnualPlan,
     BuildType,
     Enterprise,
     Event,
-    InvestmentReport,
     Project,
     RelocatedUnit,
     Stage,
     StageCorrection,
     StageEntry,
 )
+from projects.period_services import annual_plan_set, investment_report  # noqa: F401 - re-exported
 from projects.stale import (
     mark_event_stale,
     mark_place_stale,
-    mark_plan_stale,
     mark_project_stale,
-    mark_report_stale,
 )
 
 EDITABLE_FIELDS = [
@@ -79,19 +75,39 @@ def _check_not_future(on, field="on"):
         raise ValidationError({field: _("日期不能晚于今天。")})
 
 
-def project_create(*, actor, stage=Stage.NEGOTIATING, entered_on, note="", chains=(), **fields):
-    """Create a project that enters the pipeline at `stage` (negotiating or signed) on a date."""
-    stage = Stage(stage)
+def project_create(
+    *, actor, stage=Stage.NEGOTIATING, entered_on, note="", chains=(), creation_key=None, **fields
+):
+    """Create a project that enters the pipeline at `stage` (negotiating or signed) on a date.
+
+    A `creation_key` (the form's) makes it idempotent: the project that key already
+    created is returned, however close together the two submits came.
+    """
+    if creation_key is not None:
+        existing = Project.objects.filter(creation_key=creation_key).first()
+        if existing is not None:
+            return existing
+    try:
+        return _project_create(actor, Stage(stage), entered_on, note, chains, creation_key, fields)
+    except IntegrityError:
+        existing = creation_key and Project.objects.filter(creation_key=creation_key).first()
+        if existing:
+            return existing
+        raise
+
+
+def _project_create(actor, stage, entered_on, note, chains, creation_key, fields):
     if stage not in (Stage.NEGOTIATING, Stage.SIGNED):
         raise ValidationError({"stage": _("新项目只能从洽谈或签约阶段录入。")})
     _check_not_future(entered_on, "entered_on")
-    project = Project(**fields, created_by=actor)
+    project = Project(**fields, created_by=actor, creation_key=creation_key)
     if not project.origin and project.investor_id:
         project.origin = project.investor.origin
     setattr(project, stage.date_field, entered_on)
     if not project.code:
         project.code = _next_code(project)
-    project.full_clean()
+    # A twin submit's key is the database's to catch (project_create returns that project).
+    project.full_clean(exclude=["creation_key"])
     project._history_user = actor
     if chains:
         project._change_reason = chains_note((), chains)
@@ -114,7 +130,11 @@ def enterprise_get_or_create(*, actor, name, origin):
     enterprise = Enterprise(name=name, origin=origin)
     enterprise.full_clean()
     enterprise._history_user = actor
-    enterprise.save()
+    try:
+        with transaction.atomic():
+            enterprise.save()
+    except IntegrityError:  # created by a concurrent request (a double submit) meanwhile
+        return Enterprise.objects.get(name=name)
     return enterprise
 
 
@@ -137,6 +157,11 @@ def _locked(project, version):
     if version is not None and current.version != version:
         raise ConcurrentEditError(current, _changes_since(current, version))
     return current
+
+
+def project_changes_since(project, version):
+    """[FieldChange] of what was saved after `version` (a form's early, unlocked check)."""
+    return _changes_since(project, version)
 
 
 def _changes_since(current, version):
@@ -318,42 +343,6 @@ def project_delete(*, actor, project):
         mark_project_stale(project, None)
         project._history_user = actor
         project.delete()
-
-
-def investment_report(*, actor, project, month, completed_investment):
-    """Record (or replace) the investment a project completed in one month."""
-    month = datetime.date(month.year, month.month, 1)
-    if not project.started_on:
-        raise ValidationError(_("项目开工后才能填报完成投资。"))
-    if month < project.started_on.replace(day=1):
-        raise ValidationError({"month": _("填报月份不能早于开工月份。")})
-    if month > _today():
-        raise ValidationError({"month": _("不能填报未来月份。")})
-    report = InvestmentReport.objects.filter(
-        project=project, month=month
-    ).first() or InvestmentReport(project=project, month=month)
-    report.completed_investment = completed_investment
-    report.reported_by = actor
-    report._history_user = actor
-    report.full_clean()
-    with transaction.atomic():
-        report.save()
-        mark_report_stale(project, month)
-    return report
-
-
-def annual_plan_set(*, actor, project, year, planned_investment):
-    """Set a project's planned investment for a year."""
-    plan = AnnualPlan.objects.filter(project=project, year=year).first() or AnnualPlan(
-        project=project, year=year
-    )
-    plan.planned_investment = planned_investment
-    plan._history_user = actor
-    plan.full_clean()
-    with transaction.atomic():
-        plan.save()
-        mark_plan_stale(project, year)
-    return plan
 
 
 def event_attach(*, actor, event: Event, project):

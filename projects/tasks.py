@@ -6,6 +6,7 @@ task loses no work: the sweep finds whatever is left.
 """
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from projects import aggregates, figures
@@ -41,12 +42,27 @@ def verify_aggregates():
     aggregates.aggregates_verify()
 
 
-@shared_task(name="projects.import_ledger", acks_late=True, reject_on_worker_lost=True)
-def import_ledger(job_id, action):
+@shared_task(
+    name="projects.import_ledger",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.LEDGER_TASK_SOFT_SECONDS,
+    time_limit=settings.LEDGER_TASK_HARD_SECONDS,
+)
+def import_ledger(self, job_id, action):
     """Preview or write an uploaded ledger; a re-delivered task finds the job's state and resumes."""
-    from projects.ledger import jobs
+    from projects.ledger import job_runner
 
-    jobs.run(job_id, action)
+    job_runner.run_limited(job_id, action, eager=bool(self.request.is_eager))
+
+
+@shared_task(name="projects.expire_ledger_jobs")
+def expire_ledger_jobs():
+    """Fail the import jobs gone quiet and drop the files of those long left."""
+    from projects.ledger import job_runner
+
+    job_runner.ledger_jobs_expire()
 
 
 @shared_task(name="registry.touch_group")

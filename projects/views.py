@@ -32,6 +32,7 @@ from projects.forms import (
     ProjectEditForm,
     ReportForm,
     TerminateForm,
+    conflict_message,
 )
 from projects.models import BuildType
 from projects.services import ConcurrentEditError
@@ -121,6 +122,7 @@ def _create(user, form):
             entered_on=data["entered_on"],
             note=data["note"],
             chains=data["chains"],
+            creation_key=data["creation_key"],
             **form.project_fields(),
         )
 
@@ -196,14 +198,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _conflict(form, error):
     """Keep the user's input, point it at the saved version, and say what changed meanwhile."""
     form.rebase(error.current.version)
-    form.add_error(
-        None,
-        _(
-            "保存未成功：您编辑期间，其他人已修改并保存了该项目（修改内容见下表）。"
-            "您填写的内容仍保留在表单中；核对后再次提交，将保存您改动过的字段，"
-            "您未改动的字段保留对方保存的值。"
-        ),
-    )
+    form.add_error(None, conflict_message())
     return selectors.conflict_changes(error.changes)
 
 
@@ -338,7 +333,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def enterprise_options(request: HttpRequest) -> HttpResponse:
-    """<option>s for the investor box (htmx): enterprises whose name contains the text."""
+    """<option>s for the investor box (htmx): enterprises the user may see whose name matches."""
     require_writer(request.user)
-    names = selectors.enterprise_names(request.GET.get("investor_name", ""))
+    names = selectors.enterprise_names(request.user, request.GET.get("investor_name", ""))
     return render(request, "projects/_enterprise_options.html", {"names": names})

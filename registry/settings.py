@@ -154,6 +154,33 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 # Celery task (with a progress bar); one of more than LEDGER_MAX_ROWS is refused.
 LEDGER_ASYNC_ROWS = env.int("LEDGER_ASYNC_ROWS", default=2000)
 LEDGER_MAX_ROWS = env.int("LEDGER_MAX_ROWS", default=200_000)
+# What a ledger upload may expand to, checked from the zip directory and again while
+# reading, before any XML is parsed (a 2 MB .xlsx can hold 1 GB of shared strings).
+LEDGER_XLSX_MAX_BYTES = env.int("LEDGER_XLSX_MAX_BYTES", default=512 * 1024 * 1024)
+LEDGER_XLSX_MAX_PART_BYTES = env.int("LEDGER_XLSX_MAX_PART_BYTES", default=256 * 1024 * 1024)
+LEDGER_XLSX_MAX_STRINGS_BYTES = env.int("LEDGER_XLSX_MAX_STRINGS_BYTES", default=64 * 1024 * 1024)
+LEDGER_XLSX_MAX_RATIO = env.int("LEDGER_XLSX_MAX_RATIO", default=200)
+# The request itself reads only a file this small (decompressed) with at most
+# LEDGER_ASYNC_ROWS rows; anything larger or of unknown size goes to a worker.
+LEDGER_INLINE_BYTES = env.int("LEDGER_INLINE_BYTES", default=4 * 1024 * 1024)
+# A worker reading a ledger stops at these (Celery soft/hard time limits; the growth of
+# its address space while it reads one ledger).
+LEDGER_TASK_SOFT_SECONDS = env.int("LEDGER_TASK_SOFT_SECONDS", default=900)
+LEDGER_TASK_HARD_SECONDS = env.int("LEDGER_TASK_HARD_SECONDS", default=960)
+LEDGER_TASK_MEMORY_BYTES = env.int("LEDGER_TASK_MEMORY_BYTES", default=1024 * 1024 * 1024)
+# Without a broker, background imports run in a child process ("subprocess"), never in
+# the request; "inline" runs them in-process (the tests, which share one database connection).
+LEDGER_EMBEDDED_WORKER = env.str("LEDGER_EMBEDDED_WORKER", default="subprocess")
+# A job that has shown no progress for this long is failed (then retried or cancelled);
+# previewed or failed jobs untouched for LEDGER_ABANDONED_HOURS lose their file.
+LEDGER_JOB_TIMEOUT_SECONDS = env.int("LEDGER_JOB_TIMEOUT_SECONDS", default=1200)
+LEDGER_ABANDONED_HOURS = env.int("LEDGER_ABANDONED_HOURS", default=48)
+# Plausible amounts (projects/plausible.py): above AMOUNT_MAX_YI 亿元 is refused; from
+# AMOUNT_CONFIRM_ABOVE_YI 亿元, or a total investment below AMOUNT_CONFIRM_BELOW_WAN 万元,
+# the form asks the user to confirm (a 万/亿 mix-up is the usual cause).
+AMOUNT_MAX_YI = env.int("AMOUNT_MAX_YI", default=10_000)
+AMOUNT_CONFIRM_ABOVE_YI = env.int("AMOUNT_CONFIRM_ABOVE_YI", default=1_000)
+AMOUNT_CONFIRM_BELOW_WAN = env.int("AMOUNT_CONFIRM_BELOW_WAN", default=100)
 # Exports to .xlsx stop at this many projects (Excel itself stops at 1,048,576 rows).
 LEDGER_EXPORT_MAX_ROWS = env.int("LEDGER_EXPORT_MAX_ROWS", default=200_000)
 # Rendered parts kept in the cache under a key naming the state of what they show (the
@@ -190,6 +217,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker child that grew past this (KiB) after a task is replaced by a fresh one.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=800_000)
 # With default settings a hung Redis blocks .delay() for well over 30 s.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -213,6 +242,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "projects.recompute_stale",
         "schedule": AGGREGATE_SWEEP_SECONDS,
     },
+    "expire-ledger-jobs": {"task": "projects.expire_ledger_jobs", "schedule": 300},
     "verify-aggregates-nightly": {
         "task": "projects.verify_aggregates",
         "schedule": crontab(hour=2, minute=30),

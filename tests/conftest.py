@@ -238,3 +238,9 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _ledger_jobs_in_process(settings):
+    """Background imports run in this process: a child could not see the test's transaction."""
+    settings.LEDGER_EMBEDDED_WORKER = "inline"

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from projects import plausible
 from projects.money import parse_amount
 
 # What ledgers write in a cell that has nothing to say.
@@ -76,6 +77,17 @@ def amount(value, unit):
 
 def date(value):
     """A calendar day: a date cell, an Excel day number, or text such as 2023-03-15, 2023年3月15日."""
+    return _plausible(_date(value))
+
+
+def _plausible(day):
+    problem = plausible.date_problem(day)
+    if problem:
+        raise CellError(problem)
+    return day
+
+
+def _date(value):
     if is_blank(value):
         return None
     if isinstance(value, datetime.datetime):
@@ -113,13 +125,13 @@ def month(value):
         return None
     if isinstance(value, datetime.date):
         day = value.date() if isinstance(value, datetime.datetime) else value
-        return day.replace(day=1)
+        return _plausible(day.replace(day=1))
     raw = text(value)
     match = _MONTH.match(raw) or _COMPACT_MONTH.match(raw)
     if match:
         year, month_number = int(match.group(1)), int(match.group(2))
-        if 1 <= month_number <= 12:
-            return datetime.date(year, month_number, 1)
+        if 1 <= month_number <= 12 and 1 <= year <= 9999:
+            return _plausible(datetime.date(year, month_number, 1))
     try:
         return date(value).replace(day=1)
     except CellError:

@@ -5,21 +5,26 @@ do (counts, rejected rows with reasons, samples) and a digest of the plan.
 Confirming reads the file again against the registry as it is then: if the
 plan differs from the one previewed, nothing is written and the new preview
 is shown; otherwise the plan is written in one transaction — all or nothing.
-Files above LEDGER_ASYNC_ROWS rows run in a Celery task and report progress
-on the job row, which the page polls.
+A file above LEDGER_ASYNC_ROWS rows, or above LEDGER_INLINE_BYTES unpacked (its
+rows then unknown to the request), is never read in the request: it runs in a
+worker (projects.ledger.job_runner) with time and memory limits and reports
+progress on the job row, which the page polls. Applying holds one lock for all
+imports and plans inside it, so of two confirms at once the second sees what
+the first wrote and is refused with a new preview. A file refused as a file is
+removed at once; those of jobs left unconfirmed are removed by the expiry sweep.
 """
 
 import logging
-import zipfile
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from platforms.models import Platform
 from projects.access import access_of
+from projects.ledger import job_runner, xlsx_guard
 from projects.ledger.marks import Marks
 from projects.ledger.places import Places
 from projects.ledger.project_rows import ProjectRows
@@ -34,6 +39,7 @@ Status = ImportJob.Status
 Kind = ImportJob.Kind
 PREVIEW, APPLY = "preview", "apply"
 PROGRESS_EVERY = 1000
+IMPORT_LOCK = 0x4C454447  # pg_advisory_xact_lock key held while an import is written
 ROWS = {Kind.PROJECTS: ProjectRows, Kind.REPORTS: ReportRows, Kind.RELOCATED_UNITS: UnitRows}
 
 
@@ -49,27 +55,47 @@ def ledger_job_create(*, actor, kind, upload):
     )
     suffix = ".xlsx" if upload.name.lower().endswith((".xlsx", ".xlsm")) else ".csv"
     job.file.save(f"ledger{suffix}", upload, save=False)
-    job.total_rows = estimate_rows(job)
+    try:
+        job.total_rows = estimate_rows(job)
+    except LedgerFileError as e:
+        # Refused as a file: the job says why, and the file is not kept.
+        job.file.delete(save=False)
+        job.status, job.message, job.finished_at = Status.FAILED, str(e), timezone.now()
+    except BaseException:
+        job.file.delete(save=False)
+        raise
+    job.heartbeat_at = timezone.now()
     job.save()
     return job
 
 
-def estimate_rows(job):
-    """About how many rows the file has, cheaply: decides between in-request and a task."""
+def unpacked_bytes(job):
+    """What the file expands to, from the zip directory (an .xlsx) or its size (a .csv)."""
     with job.file.open("rb") as f:
         if f.read(4) != XLSX_MAGIC:
-            f.seek(0)
-            return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+            return job.file.size
+        return xlsx_guard.check(f).declared_bytes
+
+
+def estimate_rows(job):
+    """Rows counted by streaming a file small enough for the request; 0 (unknown) otherwise."""
+    if unpacked_bytes(job) > settings.LEDGER_INLINE_BYTES:
+        return 0  # a worker counts them
+    with job.file.open("rb") as f:
+        if f.read(4) == XLSX_MAGIC:
+            return xlsx_guard.count_rows(f)
         f.seek(0)
-        try:
-            workbook = load_workbook(f, read_only=True)
-            return max((ws.max_row or 0) for ws in workbook.worksheets)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, AttributeError):
-            return 0  # the preview will say what is wrong with it
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
 
 
 def runs_in_background(job):
-    return job.total_rows > settings.LEDGER_ASYNC_ROWS
+    """Whether the request may not read this file: too many rows, or too large to count."""
+    if job.total_rows > settings.LEDGER_ASYNC_ROWS:
+        return True
+    try:
+        return unpacked_bytes(job) > settings.LEDGER_INLINE_BYTES
+    except LedgerFileError:
+        return False  # read in the request, which refuses it with the message
 
 
 def ledger_job_start(job, action):
@@ -82,10 +108,8 @@ def ledger_job_start(job, action):
 
 def _queue(job_id, action):
     """Hand the job to a worker; if the broker is down, say so on the job instead of failing."""
-    from projects.tasks import import_ledger
-
     try:
-        import_ledger.delay(job_id, action)
+        job_runner.dispatch(job_id, action)
     except Exception:  # noqa: BLE001 - any broker error: the job must not stay "running"
         log.warning("could not queue ledger import %s", job_id, exc_info=True)
         back = Status.PREVIEWED if action == APPLY else Status.FAILED
@@ -101,17 +125,19 @@ def _queue(job_id, action):
 def ledger_job_confirm(job):
     """Claim a previewed job for writing; False when it is not (or no longer) previewed."""
     claimed = ImportJob.objects.filter(pk=job.pk, status=Status.PREVIEWED).update(
-        status=Status.APPLYING, message=""
+        status=Status.APPLYING, message="", heartbeat_at=timezone.now()
     )
     return bool(claimed)
 
 
 def ledger_job_refresh(job):
-    """Read the file again (after the registry or the user's scope changed)."""
+    """Read the file again (after the registry or the user's scope changed, or a failure)."""
+    if not job.file:
+        return False  # refused as a file, or abandoned: nothing left to read
     ready = (Status.PREVIEWED, Status.FAILED)
     return bool(
         ImportJob.objects.filter(pk=job.pk, status__in=ready).update(
-            status=Status.PENDING, processed_rows=0, message=""
+            status=Status.PENDING, processed_rows=0, message="", heartbeat_at=timezone.now()
         )
     )
 
@@ -121,14 +147,22 @@ def ledger_job_cancel(job):
         pk=job.pk, status__in=(Status.PREVIEWED, Status.FAILED)
     ).update(status=Status.CANCELLED, finished_at=timezone.now())
     if claimed:
-        job.file.delete(save=False)
+        drop_file(job)
     return bool(claimed)
+
+
+def drop_file(job):
+    """Remove the job's file from storage and from the job."""
+    job.file.delete(save=False)
+    ImportJob.objects.filter(pk=job.pk).update(file="")
 
 
 def run(job_id, action):
     """The task's body: preview or apply; safe to run twice."""
     if action == PREVIEW:
-        ImportJob.objects.filter(pk=job_id, status=Status.PENDING).update(status=Status.PARSING)
+        ImportJob.objects.filter(pk=job_id, status=Status.PENDING).update(
+            status=Status.PARSING, heartbeat_at=timezone.now()
+        )
         job = ImportJob.objects.filter(pk=job_id, status=Status.PARSING).first()
         if job is not None:
             _guarded(job, _preview, Status.FAILED)
@@ -143,7 +177,11 @@ def _guarded(job, step, on_error):
     try:
         step(job)
     except LedgerFileError as e:
-        _finish(job, Status.FAILED, str(e))
+        if _finish(job, Status.FAILED, str(e)):
+            drop_file(job)  # a bad file stays bad: it is not kept
+    except (MemoryError, SoftTimeLimitExceeded) as e:
+        log.warning("ledger import %s stopped at its limit: %r", job.pk, e)
+        _finish(job, Status.FAILED, job_runner.limit_message(e))
     except PlanOutdated as e:
         _finish(job, Status.PREVIEWED, str(e))
     except (IntegrityError, DatabaseError):
@@ -161,7 +199,9 @@ def _guarded(job, step, on_error):
 
 
 def _finish(job, status, message):
-    ImportJob.objects.filter(pk=job.pk).update(
+    """End a running job (not one that the expiry sweep or a cancel ended meanwhile)."""
+    running = (Status.PENDING, Status.PARSING, Status.APPLYING)
+    return ImportJob.objects.filter(pk=job.pk, status__in=running).update(
         status=status, message=message, finished_at=timezone.now()
     )
 
@@ -177,7 +217,7 @@ def build_plan(job, actor):
     """Read and check the whole file against the registry as it is now."""
 
     def progress(done):
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, heartbeat_at=timezone.now())
 
     places = Places(actor)
     with job.file.open("rb") as f:
@@ -215,7 +255,10 @@ def _store(job, plan, status, message=""):
 
 def _preview(job):
     plan, _places = build_plan(job, _actor(job))
-    _store(job, plan, Status.PREVIEWED)
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status == Status.PARSING:  # not expired or cancelled meanwhile
+            _store(locked, plan, Status.PREVIEWED)
 
 
 WRITERS = {
@@ -225,19 +268,32 @@ WRITERS = {
 }
 
 
+def _lock_imports(job):
+    """Hold, until the transaction ends, the one lock every import's writing takes."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+    # On SQLite (and as the row lock on PostgreSQL) this write takes the database's write lock.
+    ImportJob.objects.filter(pk=job.pk).update(
+        processed_rows=job.total_rows, heartbeat_at=timezone.now()
+    )
+
+
 def _apply(job):
     actor = _actor(job)
-    plan, places = build_plan(job, actor)
-    if plan.digest() != job.preview.get("digest"):
-        message = _(
-            "预览之后，文件所涉及的数据发生了变化，没有写入任何数据。请核对下面的新预览后再确认。"
-        )
-        _store(job, plan, Status.PREVIEWED, message)
-        return
     reason = _("台账导入 #%(id)s") % {"id": job.pk}
     with transaction.atomic():
+        _lock_imports(job)
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status != Status.APPLYING:
+            return
+        # Planned under the lock: what another import wrote just before is seen here.
+        plan, places = build_plan(job, actor)
+        if plan.digest() != job.preview.get("digest"):
+            message = _(
+                "预览之后，文件所涉及的数据发生了变化，没有写入任何数据。请核对下面的新预览后再确认。"
+            )
+            _store(locked, plan, Status.PREVIEWED, message)
             return
         marks = Marks(places)
         kwargs = {"actor": actor, "places": places, "marks": marks, "reason": reason[:100]}

@@ -138,6 +138,7 @@ def _write_creates(creates, investors, actor, reason, source_note, now, marks):
         "created_at": now,
         "updated_at": now,
         "created_by_id": user_id,
+        "creation_key": None,  # only the 新建项目 form's double submits need one
     }
     records, chains, entries = [], [], []
     for pk, item in zip(ids, creates, strict=True):

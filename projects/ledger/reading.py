@@ -1,6 +1,7 @@
 """A ledger file to a header and rows, or a refusal that says what is wrong with it.
 
-.xlsx is read with openpyxl in read-only mode (rows streamed from the XML);
+.xlsx is first bounded by projects.ledger.xlsx_guard (sizes, ratios, the small
+parts parsed), then read with openpyxl in read-only mode (rows streamed from the XML);
 formulas are refused by cell type, merged cells by the sheet's <mergeCell>
 list, found by scanning its XML rather than loading the sheet. .csv is read
 in UTF-8 (with or without BOM), GB18030 (which covers GBK/GB2312) or UTF-16.
@@ -20,7 +21,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
+from projects.ledger import xlsx_guard
 from projects.ledger.columns import COLUMNS, SHEET_NAMES, header_lookup, normalize_header
+from projects.ledger.errors import LedgerFileError
 from projects.models import ImportJob
 
 HEADER_SEARCH_ROWS = 10
@@ -39,10 +42,6 @@ NOT_TABLES = (
     b"<html",
     b"<HTML",
 )
-
-
-class LedgerFileError(Exception):
-    """The file as a whole cannot be imported; str() is the message for the user."""
 
 
 @dataclass
@@ -250,6 +249,8 @@ def _chain(*iterables):
 
 
 def _open_xlsx(fileobj, kind, max_rows):
+    xlsx_guard.check(fileobj)
+    xlsx_guard.measure(fileobj)
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
@@ -259,7 +260,8 @@ def _open_xlsx(fileobj, kind, max_rows):
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds of error on odd files
         raise LedgerFileError(_("无法读取这个 .xlsx 文件，请在 Excel 中另存一份后重试。")) from None
     worksheet, found = _pick_sheet(workbook, kind)
-    estimated = max(0, (worksheet.max_row or 0) - found[0])
+    # Rows counted in the sheet's XML: <dimension> may be wrong or missing.
+    estimated = max(0, xlsx_guard.count_rows(fileobj, worksheet._worksheet_path) - found[0])
     if estimated > max_rows:
         raise _too_many(estimated, max_rows)
     _refuse_merged(workbook, worksheet, found[0])

@@ -110,35 +110,37 @@ class ReportRows:
         return found
 
     def _project(self, plan, row, record, projects):
+        """The row's project, if it exists and the user may see it; both misses read alike,
+        so the answer never tells whether another unit's project code exists."""
         code = record.get("code")
         if code:
             project = projects["by_code"].get(code)
-            if project is None:
-                plan.reject(
-                    row, self.header("code"), _("库中没有编号为“%(code)s”的项目。") % {"code": code}
-                )
-                return None
-        else:
-            investor_id = projects["investor_ids"].get(record.get("investor", ""))
-            platform = record.get("platform")
-            key = (investor_id, record.get("name", ""), platform.pk if platform else None)
-            matches = projects["by_identity"].get(key, []) if investor_id else []
-            if len(matches) != 1:
+            if project is None or not self._visible(project):
                 plan.reject(
                     row,
-                    self.header("name"),
-                    _("按投资方、项目名称和承接平台找不到唯一的项目，请填写项目编号。"),
+                    self.header("code"),
+                    _("没有编号为“%(code)s”的项目，或它不在您的管辖范围内。") % {"code": code},
                 )
                 return None
-            project = matches[0]
-        if not self.places.visible(project.region_id, project.platform_id):
+            return project
+        investor_id = projects["investor_ids"].get(record.get("investor", ""))
+        platform = record.get("platform")
+        key = (investor_id, record.get("name", ""), platform.pk if platform else None)
+        matches = projects["by_identity"].get(key, []) if investor_id else []
+        matches = [p for p in matches if self._visible(p)]
+        if len(matches) != 1:
             plan.reject(
                 row,
-                self.header("code"),
-                _("项目“%(code)s”不在您的管辖范围内，不能填报。") % {"code": project.code},
+                self.header("name"),
+                _(
+                    "在您的管辖范围内，按投资方、项目名称和承接平台找不到唯一的项目，请填写项目编号。"
+                ),
             )
             return None
-        return project
+        return matches[0]
+
+    def _visible(self, project):
+        return self.places.visible(project.region_id, project.platform_id)
 
     def _decide(self, plan, row, record, project, reports, seen):
         month = record["month"]

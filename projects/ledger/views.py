@@ -29,7 +29,7 @@ from projects.dashboard_views import (
     period_with_data,
 )
 from projects.dashboards import dashboard_for
-from projects.ledger import exports, jobs
+from projects.ledger import exports, job_runner, jobs
 from projects.ledger import workbooks as wb
 from projects.ledger.cells import LEDGER_LANGUAGE
 from projects.ledger.columns import SHEET_NAMES
@@ -55,6 +55,13 @@ def get_job_for_user(user, pk):
     return job
 
 
+def _current(job):
+    """The job, failed first if it has gone quiet past the timeout (no beat in the embedded mode)."""
+    if job.is_running and job_runner.ledger_jobs_expire(jobs=ImportJob.objects.filter(pk=job.pk)):
+        job.refresh_from_db()
+    return job
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def ledger_index(request: HttpRequest) -> HttpResponse:
@@ -65,7 +72,8 @@ def ledger_index(request: HttpRequest) -> HttpResponse:
         job = jobs.ledger_job_create(
             actor=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
         )
-        jobs.ledger_job_start(job, jobs.PREVIEW)
+        if job.status == ImportJob.Status.PENDING:  # not refused as a file already
+            jobs.ledger_job_start(job, jobs.PREVIEW)
         return redirect(job)
     recent = (
         ImportJob.objects.filter(uploaded_by=request.user)
@@ -85,7 +93,7 @@ def ledger_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def ledger_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_job_for_user(request.user, pk)
+    job = _current(get_job_for_user(request.user, pk))
     page = Paginator(job.row_errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"job": job, "errors": page, "preview": job.preview or {}}
     return render(request, "ledger/job.html", context)
@@ -95,7 +103,7 @@ def ledger_job(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def ledger_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar alone, polled by htmx while the job runs; a full reload once it ends."""
-    job = get_job_for_user(request.user, pk)
+    job = _current(get_job_for_user(request.user, pk))
     response = render(request, "ledger/_progress.html", {"job": job})
     if not job.is_running:
         response["HX-Refresh"] = "true"
@@ -121,6 +129,8 @@ def ledger_job_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_job_for_user(request.user, pk)
     if jobs.ledger_job_refresh(job):
         jobs.ledger_job_start(job, jobs.PREVIEW)
+    elif not job.file:
+        messages.error(request, _("这个任务的文件已删除，请重新上传。"))
     return redirect(job)
 
 

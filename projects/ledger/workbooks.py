@@ -2,7 +2,9 @@
 
 A write-only workbook keeps no rows in memory, so a list of 200,000 projects
 costs the same memory as one of 20. Responses are served from a temporary
-file that is removed when the response closes.
+file that is removed when the response closes. Every sheet comes from
+`sheet()`, whose rows pass through `text_safe_row`: no cell written here is
+ever a formula (projects.spreadsheet_text).
 """
 
 import datetime
@@ -14,8 +16,11 @@ from django.http import FileResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from projects.spreadsheet_text import is_formula_like
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT = Font(bold=True)
@@ -32,12 +37,43 @@ def new_workbook():
     return Workbook(write_only=True)
 
 
+class TextSafeSheet:
+    """A write-only sheet whose `append` writes formula-like text as text."""
+
+    def __init__(self, worksheet):
+        self._worksheet = worksheet
+
+    def __getattr__(self, name):
+        return getattr(self._worksheet, name)
+
+    def append(self, row):
+        self._worksheet.append(text_safe_row(self._worksheet, row))
+
+
+def text_safe_row(ws, row):
+    return [_text_safe(ws, value) for value in row]
+
+
+def _text_safe(ws, value):
+    if isinstance(value, Cell):
+        if value.data_type == "f" or is_formula_like(value.value):
+            value.data_type = "s"
+            value.quotePrefix = True
+        return value
+    if is_formula_like(value):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"  # openpyxl made it a formula ("=…"); it is text
+        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+        return cell
+    return value
+
+
 def sheet(workbook, title, widths=()):
     """A new sheet named `title` (cut to Excel's 31 characters, without forbidden ones)."""
     ws = workbook.create_sheet(_BAD_TITLE.sub("·", str(title))[:31])
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    return ws
+    return TextSafeSheet(ws)
 
 
 def header_row(ws, headers, required=()):

@@ -70,6 +70,9 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     applied_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+    # Last sign of life of a running job (queued, progress): one silent for longer than
+    # LEDGER_JOB_TIMEOUT_SECONDS is failed, so its page stops waiting and it can be retried.
+    heartbeat_at = models.DateTimeField(_("最近进展"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("台账导入")

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from projects.models.pipeline import Project
 from projects.money import amount_field
+from projects.plausible import validate_date
 
 YEARS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -55,7 +56,7 @@ class InvestmentReport(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="investment_reports"
     )
-    month = models.DateField(_("月份"), help_text=_("该月的第一天。"))
+    month = models.DateField(_("月份"), help_text=_("该月的第一天。"), validators=[validate_date])
     completed_investment = amount_field(_("当月完成投资（万元）"))
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -20,6 +20,7 @@ from projects.models.choices import (
     provenance_field,
 )
 from projects.money import WAN_PER_YI, amount_field, exact_sum
+from projects.plausible import validate_date
 from projects.validation import build_type_errors, place_errors
 
 
@@ -231,12 +232,18 @@ class Project(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     description = models.TextField(_("项目简介"), blank=True)
 
-    negotiating_on = models.DateField(_("洽谈日期"), null=True, blank=True)
-    signed_on = models.DateField(_("签约日期"), null=True, blank=True)
-    landed_on = models.DateField(_("落地日期"), null=True, blank=True)
-    started_on = models.DateField(_("开工日期"), null=True, blank=True)
-    producing_on = models.DateField(_("投产日期"), null=True, blank=True)
-    terminated_on = models.DateField(_("终止日期"), null=True, blank=True)
+    negotiating_on = models.DateField(
+        _("洽谈日期"), null=True, blank=True, validators=[validate_date]
+    )
+    signed_on = models.DateField(_("签约日期"), null=True, blank=True, validators=[validate_date])
+    landed_on = models.DateField(_("落地日期"), null=True, blank=True, validators=[validate_date])
+    started_on = models.DateField(_("开工日期"), null=True, blank=True, validators=[validate_date])
+    producing_on = models.DateField(
+        _("投产日期"), null=True, blank=True, validators=[validate_date]
+    )
+    terminated_on = models.DateField(
+        _("终止日期"), null=True, blank=True, validators=[validate_date]
+    )
     termination_reason = models.CharField(_("终止原因"), max_length=300, blank=True)
     # The current stage follows from the dates; the database keeps it in step.
     stage = models.GeneratedField(
@@ -259,8 +266,11 @@ class Project(models.Model):
         related_name="+",
     )
 
+    # The key of the 新建项目 form that created it: a double submit finds this project.
+    creation_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
     objects = ProjectManager()
-    history = HistoricalRecords(excluded_fields=["stage", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["stage", "updated_at", "creation_key"])
 
     class Meta:
         verbose_name = _("项目")
@@ -349,7 +359,7 @@ class StageEntry(models.Model):
         Project, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="stage_entries"
     )
     stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices)
-    entered_on = models.DateField(_("进入日期"))
+    entered_on = models.DateField(_("进入日期"), validators=[validate_date])
     note = models.CharField(_("说明"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -385,7 +395,11 @@ class StageCorrection(models.Model):
     stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices)
     previous_date = models.DateField(_("原日期"), null=True, blank=True)
     corrected_date = models.DateField(
-        _("更正后日期"), null=True, blank=True, help_text=_("留空表示撤回该阶段（退回上一阶段）。")
+        _("更正后日期"),
+        null=True,
+        blank=True,
+        help_text=_("留空表示撤回该阶段（退回上一阶段）。"),
+        validators=[validate_date],
     )
     reason = models.CharField(_("更正原因"), max_length=500)
     corrected_by = models.ForeignKey(

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from platforms.models import CodeManager, Platform, Region
 from projects.models.choices import Origin, provenance_field
 from projects.models.pipeline import Enterprise, Project
+from projects.plausible import validate_date
 
 
 class Event(models.Model):
@@ -22,7 +23,7 @@ class Event(models.Model):
     code = models.CharField(_("代码"), max_length=60, unique=True)
     name = models.CharField(_("活动名称"), max_length=200)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
-    held_on = models.DateField(_("举办日期"))
+    held_on = models.DateField(_("举办日期"), validators=[validate_date])
     region = models.ForeignKey(Region, verbose_name=_("主办地区"), on_delete=models.PROTECT)
     platform = models.ForeignKey(
         Platform, verbose_name=_("主办平台"), on_delete=models.PROTECT, null=True, blank=True
@@ -74,7 +75,7 @@ class RelocatedUnit(models.Model):
     platform = models.ForeignKey(
         Platform, verbose_name=_("转入平台"), on_delete=models.PROTECT, null=True, blank=True
     )
-    relocated_on = models.DateField(_("转入日期"))
+    relocated_on = models.DateField(_("转入日期"), validators=[validate_date])
     provenance = provenance_field()
 
     objects = RelocatedUnitQuerySet.as_manager()
@@ -101,7 +102,7 @@ class MerchantRelocation(models.Model):
     )
     merchants = models.PositiveIntegerField(_("商户数（户）"))
     people = models.PositiveIntegerField(_("疏解人口（人）"), default=0)
-    recorded_on = models.DateField(_("统计日期"))
+    recorded_on = models.DateField(_("统计日期"), validators=[validate_date])
     note = models.CharField(_("说明"), max_length=300, blank=True)
     provenance = provenance_field()
 
@@ -122,7 +123,7 @@ class ExpertReview(models.Model):
 
     code = models.CharField(_("代码"), max_length=60, unique=True)
     title = models.CharField(_("评审名称"), max_length=200)
-    held_on = models.DateField(_("评审日期"))
+    held_on = models.DateField(_("评审日期"), validators=[validate_date])
     region = models.ForeignKey(Region, verbose_name=_("地区"), on_delete=models.PROTECT)
     platform = models.ForeignKey(
         Platform, verbose_name=_("平台"), on_delete=models.PROTECT, null=True, blank=True

@@ -75,8 +75,9 @@ def test_report_rules_are_the_services(staff, project, started, other_project):
     assert why[3] == ["不能填报未来月份。"]
     assert why[4] == ["“abc”不是有效的金额。"]
     assert why[6] == ["与第5行重复（同一项目、同一月份）。"]
-    assert why[7] == ["库中没有编号为“NOPE”的项目。"]
-    assert why[8] == [f"项目“{other_project.code}”不在您的管辖范围内，不能填报。"]
+    # Another unit's project reads exactly as one that does not exist (issue 19, defect 9).
+    assert why[7] == ["没有编号为“NOPE”的项目，或它不在您的管辖范围内。"]
+    assert why[8] == [f"没有编号为“{other_project.code}”的项目，或它不在您的管辖范围内。"]
     assert why[9] == ["必填，不能为空。"]
     assert job.created_count == 1
 

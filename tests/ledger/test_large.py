@@ -36,6 +36,7 @@ def ledger(rows):
 
 def test_a_100000_row_import_completes(staff, settings):
     settings.LEDGER_ASYNC_ROWS = ROWS * 2  # in this process, not a task
+    settings.LEDGER_INLINE_BYTES = 1 << 30
     data = ledger(ROWS)
     started = time.perf_counter()
     job = preview(staff, data)

@@ -151,9 +151,12 @@ def test_a_region_outside_the_platform_is_refused(region_staff, create_data, pla
     ]
 
 
-def test_the_investor_box_suggests_enterprises(staff_client):
-    EnterpriseFactory(name="北京氢能科技有限公司")
-    EnterpriseFactory(name="天津港集团")
+def test_the_investor_box_suggests_enterprises(staff_client, places):
+    from tests.factories import ProjectFactory
+
+    for name in ("北京氢能科技有限公司", "天津港集团"):
+        investor = EnterpriseFactory(name=name)
+        ProjectFactory(investor=investor, region=places["luquan"], platform=places["platform_a"])
 
     response = staff_client.get(reverse("projects:enterprise_options"), {"investor_name": "氢能"})
 

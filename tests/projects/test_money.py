@@ -15,7 +15,9 @@ from projects.money import exact_sum, format_yi, format_yi_exact, parse_amount
         ("54.575", "yi", Decimal("545750.00")),
         ("１２３．４", "wan", Decimal("123.40")),
         (" 0.01 ", "wan", Decimal("0.01")),
-        ("99999999999999.99", "wan", Decimal("99999999999999.99")),
+        # The plausibility ceiling (AMOUNT_MAX_YI, 10,000 亿元) itself, below what is storable.
+        ("100000000", "wan", Decimal("100000000.00")),
+        ("10000", "yi", Decimal("100000000.00")),
     ],
 )
 def test_it_parses_amounts_as_ledgers_write_them(text, unit, wan):
@@ -33,6 +35,8 @@ def test_it_parses_amounts_as_ledgers_write_them(text, unit, wan):
         ("1e30", "yi", "过大"),
         ("1e999999", "wan", "过大"),
         ("100000000000000", "wan", "过大"),
+        ("100000000.01", "wan", "超过上限"),
+        ("1000000000", "yi", "超过上限"),
     ],
 )
 def test_it_refuses_what_it_cannot_store_exactly(text, unit, message):
