@@ -1,0 +1,88 @@
+"""Audit records for what Django and its add-ons signal: sign-ins, sign-outs, lockouts,
+role (group) changes and every admin change (the admin's LogEntry)."""
+
+from axes.signals import user_locked_out
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import m2m_changed, post_save
+from django.dispatch import receiver
+
+from audit.models import AuditEvent
+from audit.services import audit_record
+
+Action = AuditEvent.Action
+
+
+@receiver(user_logged_in, dispatch_uid="audit_login")
+def _logged_in(sender, request, user, **kwargs):
+    audit_record(request=request, user=user, action=Action.LOGIN)
+
+
+@receiver(user_logged_out, dispatch_uid="audit_logout")
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit_record(request=request, user=user, action=Action.LOGOUT)
+
+
+@receiver(user_login_failed, dispatch_uid="audit_login_failed")
+def _login_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))[:150]
+    audit_record(
+        request=request,
+        user=None,
+        action=Action.LOGIN_FAILED,
+        result=AuditEvent.Result.FAILURE,
+        detail={"username": username},
+    )
+
+
+@receiver(user_locked_out, dispatch_uid="audit_lockout")
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    audit_record(
+        request=request,
+        user=None,
+        action=Action.LOCKOUT,
+        result=AuditEvent.Result.DENIED,
+        detail={"username": str(username or "")[:150], "ip_address": ip_address},
+    )
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through, dispatch_uid="audit_groups")
+def _groups_changed(sender, instance, action, pk_set, reverse, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear") or reverse:
+        return
+    audit_record(
+        user=_current_user(),
+        action=Action.ROLE_CHANGE,
+        obj=instance,
+        detail={"change": action.removeprefix("post_"), "groups": sorted(pk_set or [])},
+    )
+
+
+@receiver(post_save, sender=LogEntry, dispatch_uid="audit_admin_log")
+def _admin_logged(sender, instance, created, **kwargs):
+    if not created:
+        return
+    audit_record(
+        request=_current_request(),
+        user=instance.user,
+        action=Action.ADMIN_ACTION,
+        obj=instance,
+        detail={
+            "flag": {1: "add", 2: "change", 3: "delete"}.get(instance.action_flag, "other"),
+            "message": instance.get_change_message(),
+        },
+    )
+
+
+def _current_request():
+    # simple_history's middleware keeps the request of the current thread.
+    from simple_history.models import HistoricalRecords
+
+    return getattr(HistoricalRecords.context, "request", None)
+
+
+def _current_user():
+    request = _current_request()
+    return getattr(request, "user", None) if request is not None else None
