@@ -134,7 +134,7 @@ def security_policy(request: HttpRequest) -> HttpResponse:
             },
         ),
         (_("会话空闲超时"), _("%(minutes)s 分钟") % {"minutes": settings.SESSION_COOKIE_AGE // 60}),
-        (_("可信代理数"), str(settings.AXES_IPWARE_PROXY_COUNT or 0)),
+        (_("可信代理数"), str(settings.TRUSTED_PROXY_COUNT)),
         (_("审计日志保留"), _("%(days)s 天") % {"days": settings.AUDIT_RETENTION_DAYS}),
     ]
     return render(request, "accounts/security_policy.html", {"rows": rows})

@@ -5,8 +5,9 @@ from axes.signals import user_locked_out
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -60,12 +61,24 @@ def _groups_changed(sender, instance, action, pk_set, reverse, **kwargs):
     )
 
 
+@receiver(post_delete, sender=TOTPDevice, dispatch_uid="audit_otp_reset")
+def _device_deleted(sender, instance, **kwargs):
+    # A security administrator deleting a confirmed device resets the user's second factor.
+    if instance.confirmed:
+        audit_record(
+            request=current_request(),
+            action=Action.OTP_RESET,
+            obj=instance,
+            detail={"device_user": instance.user.get_username()},
+        )
+
+
 @receiver(post_save, sender=LogEntry, dispatch_uid="audit_admin_log")
 def _admin_logged(sender, instance, created, **kwargs):
     if not created:
         return
     audit_record(
-        request=_current_request(),
+        request=current_request(),
         user=instance.user,
         action=Action.ADMIN_ACTION,
         obj=instance,
@@ -76,7 +89,7 @@ def _admin_logged(sender, instance, created, **kwargs):
     )
 
 
-def _current_request():
+def current_request():
     # simple_history's middleware keeps the request of the current thread.
     from simple_history.models import HistoricalRecords
 
@@ -84,5 +97,5 @@ def _current_request():
 
 
 def _current_user():
-    request = _current_request()
+    request = current_request()
     return getattr(request, "user", None) if request is not None else None

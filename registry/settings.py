@@ -138,18 +138,13 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 # Failures count per user name (any address) and per client address (any user name), so
 # neither a distributed guess at one account nor one client trying many accounts goes on.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-# The client address behind reverse proxies: TRUSTED_PROXY_COUNT proxies in front of the
-# app (each appends to X-Forwarded-For), optionally only these TRUSTED_PROXY_IPS (prefixes).
-# With none, REMOTE_ADDR is the client and X-Forwarded-For is ignored (it can be forged).
+# The client address behind reverse proxies (accounts/network.py): TRUSTED_PROXY_COUNT
+# proxies in front of the app, each appending to X-Forwarded-For; TRUSTED_PROXY_IPS, if
+# set, the addresses or networks the last of them connects from. With 0, REMOTE_ADDR is
+# the client and X-Forwarded-For is ignored (a client can forge it).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
-AXES_IPWARE_PROXY_TRUSTED_IPS = env.list("TRUSTED_PROXY_IPS", default=[]) or None
-AXES_IPWARE_PROXY_ORDER = "right-most"
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    if TRUSTED_PROXY_COUNT or AXES_IPWARE_PROXY_TRUSTED_IPS
-    else ("REMOTE_ADDR",)
-)
+TRUSTED_PROXY_IPS = env.list("TRUSTED_PROXY_IPS", default=[])
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 # Two-factor sign-in (TOTP): always for admins, the three separated-duty roles and

@@ -8,7 +8,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.policy import requires_second_factor
+from accounts.totp import totp_device_confirmed, totp_secret
 from platforms.models import Platform, Region
 from projects import aggregates, figures
 from projects.models import Membership, Project, Unit
@@ -51,7 +54,7 @@ class Command(BaseCommand):
         )
         if province is None or platform is None:
             self.stdout.write("no regions or platforms loaded: only the admin account is created")
-        passwords = _saved_passwords()
+        saved = _saved_logins()
         accounts = [("admin", None, None)]
         if province and platform:
             accounts += [
@@ -69,25 +72,45 @@ class Command(BaseCommand):
         lines = []
         with transaction.atomic():
             for username, unit, role in accounts:
-                password = passwords.get(username) or secrets.token_urlsafe(12)
-                _ensure_user(username, password, unit, role)
-                passwords[username] = password
+                password = saved.get(username, [None])[0] or secrets.token_urlsafe(12)
+                user = _ensure_user(username, password, unit, role)
+                saved[username] = [password, *_demo_totp_field(user)]
                 scope = unit.scope if unit else "全部（管理员）"
-                lines.append(f"  {username:<9} {password}   {scope}")
+                shown = saved[username] if user.check_password(password) else ["(密码已由用户修改)"]
+                lines.append(f"  {username:<9} {' '.join(shown)}   {scope}")
         LOGINS_FILE.parent.mkdir(parents=True, exist_ok=True)
-        LOGINS_FILE.write_text("".join(f"{u} {p}\n" for u, p in passwords.items()))
-        self.stdout.write("\nDemo logins (http://127.0.0.1:8000/):\n" + "\n".join(lines) + "\n")
+        LOGINS_FILE.write_text("".join(f"{u} {' '.join(f)}\n" for u, f in saved.items()))
+        self.stdout.write(
+            "\nDemo logins (http://127.0.0.1:8000/; user password [totp:SECRET]):\n"
+            + "\n".join(lines)
+            + "\nAccounts with totp: sign in with the password, then the code of an "
+            "authenticator app given SECRET, or of `manage.py demo_totp USERNAME`.\n"
+        )
 
 
-def _saved_passwords():
+def _saved_logins():
+    """username → [password, "totp:SECRET"?] as var/demo-logins.txt keeps them."""
     if not LOGINS_FILE.exists():
         return {}
-    return dict(line.split(" ", 1) for line in LOGINS_FILE.read_text().splitlines() if " " in line)
+    fields = (line.split() for line in LOGINS_FILE.read_text().splitlines())
+    return {f[0]: f[1:2] for f in fields if len(f) >= 2}
+
+
+def _demo_totp_field(user):
+    """A demo account that must use two-factor sign-in gets one TOTP device, once."""
+    if not requires_second_factor(user):
+        return []
+    device = totp_device_confirmed(user)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
+    return [f"totp:{totp_secret(device)}"]
 
 
 def _ensure_user(username, password, unit, role):
-    user, _created = get_user_model().objects.get_or_create(username=username)
-    user.set_password(password)
+    """Create the demo user with `password`; an existing user's password is never reset."""
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created:
+        user.set_password(password)
     user.is_staff = user.is_superuser = unit is None
     user.save()
     if unit is not None:
@@ -96,3 +119,4 @@ def _ensure_user(username, password, unit, role):
             defaults={"scope_region": unit.scope_region, "scope_platform": unit.scope_platform},
         )
         Membership.objects.update_or_create(user=user, defaults={"unit": unit, "role": role})
+    return get_user_model().objects.get(pk=user.pk)
