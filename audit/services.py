@@ -41,7 +41,7 @@ def _object_fields(obj):
         # An admin change names the object it changed, not the log line.
         return {
             "object_type": obj.content_type.app_labeled_name if obj.content_type_id else "",
-            "object_id": (obj.object_id or "")[:64],
+            "object_id": str(obj.object_id or "")[:64],
             "object_repr": obj.object_repr[:200],
         }
     if isinstance(obj, models.Model):
