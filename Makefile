@@ -6,6 +6,8 @@
 #   make stop    stop a running `make stack`
 #   make bench   the benchmarks (PostgreSQL in var/bench-pg, 10k and 1M projects, ~1 h the
 #                first time): bench/results.json and the tables in docs/benchmarks.md
+#   make backup  back up the database and media to var/backups/<time>/ (BACKUP_DIR)
+#   make restore BACKUP=var/backups/<time>   put that backup back (stop the server first)
 #   make lint / make fmt / make clean
 
 SHELL := /bin/bash
@@ -25,7 +27,7 @@ TEST_ENV := STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesSt
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml 2>/dev/null | cut -c1-16)
 START := $(shell date +%s)
 
-.PHONY: help venv install run test lint fmt stack stop bench clean
+.PHONY: help venv install run test lint fmt stack stop bench clean backup restore
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -52,6 +54,14 @@ run: install
 		echo "!! manage.py bootstrap is not available yet — skipping fixtures and demo accounts"; \
 	fi
 	$(PY) manage.py runserver 127.0.0.1:8000 --noreload
+
+backup: install
+	$(PY) manage.py backup
+
+BACKUP ?=
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<time>"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)"
 
 lint: install
 	$(RUFF) format --check .
