@@ -13,17 +13,11 @@ flag day to day (GB/T 22239-2019 8.1.4.2, 8.1.4.3):
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.utils.translation import gettext_lazy as _
 
 SYSTEM_ADMIN = "系统管理员"
 SECURITY_ADMIN = "安全管理员"
 AUDITOR = "审计员"
 ROLE_NAMES = (SYSTEM_ADMIN, SECURITY_ADMIN, AUDITOR)
-ROLE_LABELS = {
-    SYSTEM_ADMIN: _("系统管理员"),
-    SECURITY_ADMIN: _("安全管理员"),
-    AUDITOR: _("审计员"),
-}
 
 # role → (app_label, codenames)
 PERMISSIONS = {
