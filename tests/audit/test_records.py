@@ -143,3 +143,23 @@ def test_purge_never_keeps_less_than_180_days(db, settings):
     call_command("audit_purge", stdout=io.StringIO())
 
     assert AuditEvent.objects.filter(action="login").count() == 1
+
+
+def test_a_ledger_upload_and_its_confirm_are_recorded(staff, places, settings, tmp_path):
+    from projects.models import ImportJob
+    from tests.ledger.conftest import csv_bytes, project_row, upload
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client = client_for(staff)
+    client.post(
+        reverse("ledger:index"), {"kind": "projects", "file": upload(csv_bytes([project_row()]))}
+    )
+    job = ImportJob.objects.get()
+    client.post(reverse("ledger:job_confirm", args=[job.pk]))
+
+    events = AuditEvent.objects.filter(action__startswith="import").order_by("pk")
+    assert [(e.action, e.username, e.object_id) for e in events] == [
+        ("import_upload", "staff_a", str(job.pk)),
+        ("import_confirm", "staff_a", str(job.pk)),
+    ]
+    assert events[0].detail["kind"] == "projects"
