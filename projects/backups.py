@@ -110,7 +110,13 @@ def backup_restore(*, source):
     if _engine() == "postgresql":
         connections.close_all()
         env, args = _pg_env_and_args()
-        cmd = [_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction"]
+        cmd = [
+            _pg_tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+        ]
         _run([*cmd, *args, str(database)], env)
     else:
         backup = sqlite3.connect(database)

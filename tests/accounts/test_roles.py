@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import AUDITOR, SECURITY_ADMIN, SYSTEM_ADMIN
 from tests.pages.conftest import PASSWORD, client_for
@@ -140,3 +141,40 @@ def test_the_security_administrator_resets_a_second_factor(role_users):
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
     reset = AuditEvent.objects.get(action="otp_reset")
     assert reset.username == "role1" and reset.detail["device_user"] == "official"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", ["accounts:password_change", "accounts:verify"])
+def test_every_role_reaches_its_own_account_pages(role_users, role, name):
+    client = client_for(role_users[role])
+    has_device = TOTPDevice.objects.filter(user=role_users[role], confirmed=True).exists()
+
+    response = client.get(reverse(name))
+
+    if name == "accounts:verify" and not has_device:
+        # Staff, who need no second factor, are offered to enrol one instead.
+        assert response["Location"].startswith(reverse("accounts:enrol")), role
+    else:
+        assert response.status_code == 200, (name, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_enrolling_a_second_device_needs_a_reset_first(role_users, role):
+    client = client_for(role_users[role])
+    if not TOTPDevice.objects.filter(user=role_users[role], confirmed=True).exists():
+        # Staff (no second factor required) may enrol one of their own accord.
+        assert client.get(reverse("accounts:enrol")).status_code == 200
+        return
+
+    response = client.get(reverse("accounts:enrol"))
+
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:verify")
+    )
+
+
+@pytest.mark.parametrize("name", ["accounts:password_change", "accounts:verify", "accounts:enrol"])
+def test_the_account_pages_need_a_sign_in(client, db, name):
+    response = client.get(reverse(name))
+
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
