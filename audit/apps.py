@@ -7,4 +7,6 @@ class AuditConfig(AppConfig):
     verbose_name = _("安全审计")
 
     def ready(self):
-        from audit import receivers  # noqa: F401  (connects the signal receivers)
+        from audit import receivers  # connects the signal receivers
+
+        receivers.install_bulk_admin_log_hook()

@@ -75,8 +75,11 @@ def _device_deleted(sender, instance, **kwargs):
 
 @receiver(post_save, sender=LogEntry, dispatch_uid="audit_admin_log")
 def _admin_logged(sender, instance, created, **kwargs):
-    if not created:
-        return
+    if created:
+        record_admin_entry(instance)
+
+
+def record_admin_entry(instance):
     audit_record(
         request=current_request(),
         user=instance.user,
@@ -99,3 +102,27 @@ def current_request():
 def _current_user():
     request = current_request()
     return getattr(request, "user", None) if request is not None else None
+
+
+def install_bulk_admin_log_hook():
+    """Audit the admin's bulk log entries too (e.g. "delete selected" of several objects).
+
+    Django writes those with bulk_create, which sends no post_save; one entry is saved
+    (and recorded above) as usual.
+    """
+    from django.contrib.admin.models import LogEntryManager
+
+    original = LogEntryManager.log_actions
+    if getattr(original, "audited", False):
+        return
+
+    def log_actions(self, *args, **kwargs):
+        result = original(self, *args, **kwargs)
+        entries = result if isinstance(result, list) else [result]
+        if len(entries) > 1:
+            for entry in entries:
+                record_admin_entry(entry)
+        return result
+
+    log_actions.audited = True
+    LogEntryManager.log_actions = log_actions

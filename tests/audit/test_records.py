@@ -163,3 +163,16 @@ def test_a_ledger_upload_and_its_confirm_are_recorded(staff, places, settings, t
         ("import_confirm", "staff_a", str(job.pk)),
     ]
     assert events[0].detail["kind"] == "projects"
+
+
+def test_a_bulk_admin_delete_records_each_object(admin_client, places):
+    units = [Unit.objects.create(name=f"待删单位{n}", scope_region=places["sjz"]) for n in range(3)]
+
+    admin_client.post(
+        reverse("admin:projects_unit_changelist"),
+        {"action": "delete_selected", "_selected_action": [u.pk for u in units], "post": "yes"},
+    )
+
+    assert not Unit.objects.filter(pk__in=[u.pk for u in units]).exists()
+    deleted = AuditEvent.objects.filter(action="admin_action", detail__flag="delete")
+    assert sorted(deleted.values_list("object_repr", flat=True)) == [u.name for u in units]
