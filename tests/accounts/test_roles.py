@@ -178,3 +178,21 @@ def test_the_account_pages_need_a_sign_in(client, db, name):
     response = client.get(reverse(name))
 
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_system_administrator_cannot_place_an_administrator_in_a_unit(role_users, places):
+    from projects.models import Membership, Unit
+
+    sysadmin = role_users[SYSTEM_ADMIN]
+    unit = Unit.objects.create(name="某单位", scope_region=places["province"])
+    client = client_for(sysadmin)
+
+    response = client.post(
+        reverse("admin:projects_membership_add"),
+        {"user": sysadmin.pk, "unit": unit.pk, "role": Membership.Role.OFFICIAL},
+    )
+
+    assert response.status_code == 200  # the form refuses the choice
+    assert not Membership.objects.filter(user=sysadmin).exists()
+    listing = client.get(reverse("admin:projects_membership_changelist")).content.decode()
+    assert "staff_a" in listing
