@@ -10,6 +10,8 @@
 #   make stop    stop a running `make stack`
 #   make bench   the benchmarks (PostgreSQL in var/bench-pg, 10k and 1M projects, ~1 h the
 #                first time): bench/results.json and the tables in docs/benchmarks.md
+#   make backup  back up the database and media to var/backups/<time>/ (BACKUP_DIR)
+#   make restore BACKUP=var/backups/<time>   put that backup back (stop the server first)
 #   make lint / make fmt / make clean
 
 SHELL := /bin/bash
@@ -31,7 +33,7 @@ LOCK := requirements.lock
 STAMP := $(VENV)/.installed-$(shell sha256sum $(LOCK) 2>/dev/null | cut -c1-16)
 START := $(shell date +%s)
 
-.PHONY: help venv install lock run test test-fast lint fmt stack stop bench clean
+.PHONY: help venv install lock run test test-fast lint fmt stack stop bench clean backup restore
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -59,6 +61,14 @@ run: install
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py bootstrap
 	$(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+backup: install
+	$(PY) manage.py backup
+
+BACKUP ?=
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<time>"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)"
 
 lint: install
 	$(RUFF) format --check .

@@ -5,6 +5,7 @@ admin cannot bypass stage rules, audit or stale marks.
 """
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -325,6 +326,19 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "unit__name"]
     autocomplete_fields = ["unit"]
     list_select_related = ["user", "unit"]
+
+    # 三员分立: administrators (is_staff, which every role holder is) never give themselves
+    # or each other a unit's data; only a superuser places an admin-site user in a unit.
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(user__is_staff=False, user__is_superuser=False)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=False, is_superuser=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(StaleMark)

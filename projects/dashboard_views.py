@@ -59,9 +59,15 @@ def project_list_url(scope, **params):
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Where a user starts: staff at the projects they keep, readers at their dashboard."""
-    require_reader(request.user)
+    """Where a user starts: staff at the projects they keep, readers at their dashboard,
+    the auditor at the audit log and the other administrators (三员) at the admin."""
     access = access_of(request.user)
+    if not access.can_read:
+        if request.user.has_perm("audit.view_auditevent"):
+            return redirect("audit:events")
+        if request.user.is_staff:
+            return redirect("admin:index")
+    require_reader(request.user)
     if access.can_write and not access.is_admin:
         return redirect("projects:list")
     return redirect("dashboards:home")

@@ -244,3 +244,39 @@ def _empty_cache():
 def _ledger_jobs_in_process(settings):
     """Background imports run in this process: a child could not see the test's transaction."""
     settings.LEDGER_EMBEDDED_WORKER = "inline"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_the_second_factor(monkeypatch):
+    """`Client.force_login` signs in past the second factor, as a finished TOTP step would.
+
+    Users who must use two-factor sign-in (tests/accounts checks who) get a confirmed
+    TOTP device and a session verified by it; the login form itself still asks for it.
+    """
+    from django.test.client import ClientMixin
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        from accounts.policy import requires_second_factor
+
+        fresh = type(user)._default_manager.get(pk=user.pk)
+        if requires_second_factor(fresh):
+            otp_verify_session(self, fresh)
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)
+
+
+def otp_verify_session(client, user):
+    """Mark the client's session as verified by the user's (possibly new) TOTP device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device

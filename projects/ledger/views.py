@@ -18,6 +18,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from platforms.models import Platform, Region
 from projects import selectors
 from projects.access import access_of, require_reader, require_writer
@@ -117,6 +119,7 @@ def ledger_job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if not (job.created_count or job.updated_count):
         messages.error(request, _("没有可以写入的行。"))
     elif jobs.ledger_job_confirm(job):
+        audit_record(request=request, action=AuditEvent.Action.IMPORT_CONFIRM, obj=job)
         jobs.ledger_job_start(job, jobs.APPLY)
     else:
         messages.error(request, _("该导入任务当前不能确认（可能已在导入或已完成）。"))

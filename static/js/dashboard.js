@@ -15,8 +15,10 @@
     var amounts = data.series.length > 1 ? data.series[1].values : [];
     return {
       color: PALETTE,
+      // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes the CSP refuses.
       tooltip: {
         trigger: "item",
+        renderMode: "richText",
         formatter: function (p) {
           var i = p.dataIndex;
           return p.name + "：" + counts[i] + (amounts.length ? "，" + amounts[i] + " " + data.axes[1] : "");
@@ -37,7 +39,7 @@
     });
     return {
       color: PALETTE,
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0, type: "scroll" },
       grid: { left: 50, right: yAxes.length > 1 ? 55 : 20, top: 50, bottom: many ? 70 : 30 },
       xAxis: {

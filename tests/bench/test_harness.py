@@ -59,3 +59,22 @@ def test_a_recorded_command_line_hides_the_database_password():
     run = _load("run")
     shown = run._shown_args(["--cluster-url", "postgres://registry:s3cret@127.0.0.1:5432/x"])
     assert shown == ["--cluster-url", "postgres://registry:***@127.0.0.1:5432/x"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bench_signs_in_through_the_form_and_the_second_factor(live_server, official):
+    """bench/pages.py's Server.login, against the live server, as an official with a device."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.pages.conftest import PASSWORD
+
+    Server = _load("pages").Server
+
+    device = TOTPDevice.objects.create(user=official, name="bench", confirmed=True)
+    server = Server("live", "", "/tmp")
+    server.port = int(live_server.url.rsplit(":", 1)[1])
+
+    server.login("official", PASSWORD, device.key)
+
+    response, _body = server.request("GET", "/projects/")
+    assert response.status == 200

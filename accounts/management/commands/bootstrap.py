@@ -1,8 +1,13 @@
 """Set up a working registry: fixtures, totals, demo accounts. Safe to run again.
 
 Each step prints what it did, with counts and seconds, as it goes. Demo accounts are
-created once with random passwords, which are printed and kept in var/demo-logins.txt;
-an existing account keeps its password unless --reset-demo-passwords is given.
+created once with random passwords, which are printed and kept in var/demo-logins.txt
+(`user password [totp:SECRET]`); an existing account keeps its password unless
+--reset-demo-passwords is given. Accounts that must sign in with a second factor get one
+TOTP device, once, whose secret is printed beside the password.
+
+It lives in `accounts`, the app above the others: it sets up places, projects, totals and
+accounts together.
 """
 
 import secrets
@@ -15,7 +20,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.policy import requires_second_factor
+from accounts.totp import totp_device_confirmed, totp_secret
 from platforms.models import Platform, Region
 from projects import aggregates, figures
 from projects.models import Membership, Project, Unit
@@ -58,7 +66,10 @@ class Command(BaseCommand):
                 lines = self._demo_accounts(reset=reset_demo_passwords)
                 self.done(f"{len(lines)} accounts")
             self.stdout.write(
-                "\nDemo logins (also in var/demo-logins.txt):\n" + "\n".join(lines) + "\n"
+                "\nDemo logins (also in var/demo-logins.txt; user password [totp:SECRET]):\n"
+                + "\n".join(lines)
+                + "\nAccounts with totp: sign in with the password, then the code of an "
+                "authenticator app given SECRET, or of `manage.py demo_totp USERNAME`.\n"
             )
 
     @contextmanager
@@ -77,25 +88,27 @@ class Command(BaseCommand):
         accounts = demo_accounts()
         if len(accounts) == 1:
             self.stdout.write("no regions or platforms loaded: only the admin account is created")
-        passwords = saved_passwords()
+        saved = saved_logins()
         lines = []
         with transaction.atomic():
             for username, unit, role in accounts:
-                password = demo_user_ensure(
+                user, password = demo_user_ensure(
                     username=username,
-                    password=passwords.get(username),
+                    password=saved.get(username, [None])[0],
                     unit=unit,
                     role=role,
                     reset=reset,
                 )
+                totp = demo_totp_field(user)
                 if password:
-                    passwords[username] = password
+                    saved[username] = [password, *totp]
                 else:
-                    passwords.pop(username, None)
+                    saved.pop(username, None)
                 scope = unit.scope if unit else "全部（管理员）"
-                lines.append(f"  {username:<9} {password or KEPT}   {scope}")
+                shown = " ".join([password, *totp]) if password else KEPT
+                lines.append(f"  {username:<9} {shown}   {scope}")
         LOGINS_FILE.parent.mkdir(parents=True, exist_ok=True)
-        LOGINS_FILE.write_text("".join(f"{u} {p}\n" for u, p in passwords.items()))
+        LOGINS_FILE.write_text("".join(f"{u} {' '.join(f)}\n" for u, f in saved.items()))
         return lines
 
 
@@ -123,14 +136,26 @@ def demo_accounts():
     return accounts
 
 
-def saved_passwords():
+def saved_logins():
+    """username → [password, "totp:SECRET"?] as var/demo-logins.txt keeps them."""
     if not LOGINS_FILE.exists():
         return {}
-    return dict(line.split(" ", 1) for line in LOGINS_FILE.read_text().splitlines() if " " in line)
+    fields = (line.split() for line in LOGINS_FILE.read_text().splitlines())
+    return {f[0]: f[1:] for f in fields if len(f) >= 2}
+
+
+def demo_totp_field(user):
+    """A demo account that must use two-factor sign-in gets one TOTP device, once."""
+    if not requires_second_factor(user):
+        return []
+    device = totp_device_confirmed(user)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
+    return [f"totp:{totp_secret(device)}"]
 
 
 def demo_user_ensure(*, username, password, unit, role, reset):
-    """Create or update a demo account; returns its password, or None if it is not known.
+    """Create or update a demo account; returns it and its password, or None if not known.
 
     An existing account keeps its password (its owner may have changed it), unless `reset`;
     the saved `password` is returned only while it still opens the account.
@@ -149,4 +174,4 @@ def demo_user_ensure(*, username, password, unit, role, reset):
             defaults={"scope_region": unit.scope_region, "scope_platform": unit.scope_platform},
         )
         Membership.objects.update_or_create(user=user, defaults={"unit": unit, "role": role})
-    return password
+    return get_user_model().objects.get(pk=user.pk), password
