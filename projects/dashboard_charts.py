@@ -10,12 +10,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from platforms.models import Region
 from projects.dashboards import KEY_LEVELS, PIPELINE, Dashboard
 from projects.models import Category, Cut, KeyLevel, Origin, RelocatedUnit, Stage
 from projects.money import WAN_PER_YI
 from projects.totals import scope_key
 
-BAR, LINE, FUNNEL = "bar", "line", "funnel"
+BAR, LINE, FUNNEL, MAP = "bar", "line", "funnel", "map"
 
 
 def yi(wan):
@@ -134,6 +135,51 @@ def children_chart(d: Dashboard, links):
         ],
         axes=[_("个"), _("亿元")],
         links=links,
+    )
+
+
+@dataclass
+class MapChart(Chart):
+    """A choropleth of the scope's child regions: one series per measure the user may pick."""
+
+    codes: list = field(default_factory=list)  # per category: the region code of its feature
+    boundaries_url: str = ""
+
+    def data(self):
+        return super().data() | {
+            "codes": self.codes,
+            "links": self.links,
+            "boundaries": self.boundaries_url,
+        }
+
+
+def map_chart(d: Dashboard, links, boundaries_url, source):
+    """Signed, landed and started (count and 亿元) and plan completion of each child region."""
+    pairs = [(c, link) for c, link in zip(d.children, links, strict=True) if isinstance(c, Region)]
+    regions = [c for c, _link in pairs]
+    series = []
+    for stage in (Stage.SIGNED, Stage.LANDED, Stage.UNDER_CONSTRUCTION):
+        flows = [d.cells.flow(scope_key(c), stage) for c in regions]
+        series += _count_and_yi(Stage(stage).label, flows)
+    completion = []
+    for c in regions:
+        done, plan = d.children_key[scope_key(c)]
+        completion.append(pct(done * 100 / plan) if plan else None)
+    series.append(Series(_("重点项目年度计划完成率（%）"), completion))
+    return MapChart(
+        "map",
+        _("分布地图：本期各地区"),
+        MAP,
+        _("地区"),
+        [
+            _("%(name)s（省直管）") % {"name": c.name} if c.province_administered else c.name
+            for c in regions
+        ],
+        series,
+        links=[link for _c, link in pairs],
+        note=source,
+        codes=[c.code for c in regions],
+        boundaries_url=boundaries_url,
     )
 
 
@@ -271,8 +317,10 @@ def key_rows(d: Dashboard):
     return rows
 
 
-def all_charts(d: Dashboard, child_links):
+def all_charts(d: Dashboard, child_links, boundaries=None):
+    """Every chart of the page; `boundaries` is (URL, source note) when the scope has a map."""
     charts = [
+        map_chart(d, child_links, *boundaries) if boundaries else None,
         funnel_chart(d),
         children_chart(d, child_links) if d.children else None,
         trend_chart(d),

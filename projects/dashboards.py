@@ -271,6 +271,33 @@ def read_key_progress(scope, period):
     return KeyProgress(year, months, completed, before, planned)
 
 
+def read_children_key_progress(children, period):
+    """Two queries: each child's key projects' completed investment (Jan … the period's last
+    month) and annual plan, as {scope_key: (done 万元, plan 万元)}."""
+    year = period.last.year
+    where = _scopes_q(children) & Q(cut=Cut.KEY_LEVEL, cut_value__in=KEY_LEVELS)
+    done = (
+        InvestmentMonthTotal.objects.filter(where)
+        .filter(month__gte=datetime.date(year, 1, 1), month__lte=period.last)
+        .values("scope_kind", "scope_id")
+        .annotate(total=Sum("completed_investment"))
+        .order_by()
+    )
+    plans = (
+        PlanYearTotal.objects.filter(where, year=year)
+        .values("scope_kind", "scope_id")
+        .annotate(total=Sum("planned_investment"))
+        .order_by()
+    )
+    out = {scope_key(c): [Decimal(0), Decimal(0)] for c in children}
+    for i, rows in enumerate([done, plans]):
+        for row in rows:
+            key = (row["scope_kind"], row["scope_id"])
+            if key in out:
+                out[key][i] = row["total"] or Decimal(0)
+    return {key: tuple(v) for key, v in out.items()}
+
+
 def read_relocations(scope, period):
     """One query: relocated units by origin and kind, in the period and a year earlier."""
     prev = period.year_earlier()
@@ -409,6 +436,10 @@ class Dashboard:
     @cached_property
     def key(self):
         return read_key_progress(self.scope, self.period)
+
+    @cached_property
+    def children_key(self):
+        return read_children_key_progress(self.children, self.period)
 
     @cached_property
     def relocations(self):
