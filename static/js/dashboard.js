@@ -89,6 +89,7 @@
       },
       series: [{
         type: "map", map: data.mapName, nameProperty: "code", roam: false, selectedMode: false,
+        top: 10, bottom: 10,
         label: {
           show: true, fontSize: 11,
           formatter: function (p) { var i = byCode[p.name]; return i === undefined ? "" : data.categories[i]; }
