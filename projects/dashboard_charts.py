@@ -14,7 +14,7 @@ from platforms.models import Region
 from projects.dashboards import KEY_LEVELS, PIPELINE, Dashboard
 from projects.models import Category, Cut, KeyLevel, Origin, RelocatedUnit, Stage
 from projects.money import WAN_PER_YI
-from projects.totals import scope_key
+from projects.totals import Total, scope_key
 
 BAR, LINE, FUNNEL, MAP = "bar", "line", "funnel", "map"
 
@@ -243,6 +243,29 @@ def origin_chart(d: Dashboard):
     return _breakdown(d, "origins", _("按来源地：本期签约"), _("来源地"), groups, Cut.ORIGIN)
 
 
+def district_chart(d: Dashboard):
+    """北京's signed projects by the district they come from, and those with none recorded."""
+    districts = d.beijing_districts
+    totals = [
+        d.cells.flow(d.key_scope, Stage.SIGNED, Cut.SOURCE_DISTRICT, [str(r.pk)]) for r in districts
+    ]
+    beijing = d.cells.flow(d.key_scope, Stage.SIGNED, Cut.ORIGIN, [Origin.BEIJING.value])
+    rest = Total(
+        beijing.count - sum(t.count for t in totals),
+        beijing.investment - sum((t.investment for t in totals), Decimal(0)),
+    )
+    return Chart(
+        "districts",
+        _("北京来源项目按区：本期签约"),
+        BAR,
+        _("北京市辖区"),
+        [r.name for r in districts] + [_("未填来源区")],
+        _count_and_yi(_("签约"), [*totals, rest]),
+        axes=[_("个"), _("亿元")],
+        note=_("来源地为北京的项目按其来源区；未填来源区的计入最后一栏。"),
+    )
+
+
 def category_chart(d: Dashboard):
     groups = [(c.label, [c.value]) for c in Category]
     return _breakdown(
@@ -326,6 +349,7 @@ def all_charts(d: Dashboard, child_links, boundaries=None):
         trend_chart(d),
         chain_chart(d),
         origin_chart(d),
+        district_chart(d),
         category_chart(d),
         key_chart(d),
         relocation_chart(d),

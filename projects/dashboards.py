@@ -41,7 +41,8 @@ from projects.totals import Total, scope_key
 
 PIPELINE = Stage.pipeline()
 KEY_LEVELS = [KeyLevel.PROVINCIAL.value, KeyLevel.MUNICIPAL.value]
-BREAKDOWN_CUTS = [Cut.ALL, Cut.ORIGIN, Cut.CATEGORY, Cut.CHAIN]
+BREAKDOWN_CUTS = [Cut.ALL, Cut.ORIGIN, Cut.CATEGORY, Cut.CHAIN, Cut.SOURCE_DISTRICT]
+BEIJING = "110000"
 OTHER_ORIGIN = "other"
 TREND_QUARTERS = 8
 ZERO = Total(0, Decimal(0))
@@ -471,6 +472,11 @@ class Dashboard:
     @cached_property
     def chains(self):
         return {c.code: c for c in IndustryChain.objects.all()}
+
+    @cached_property
+    def beijing_districts(self):
+        """北京's districts (GB/T 2260), for the breakdown of its projects by source district."""
+        return list(Region.objects.filter(parent__code=BEIJING).order_by("code"))
 
     @cached_property
     def promotion(self):
