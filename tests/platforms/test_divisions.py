@@ -147,3 +147,38 @@ def test_a_project_in_xiongxian_counts_once_in_hebei():
         )
         assert Project.objects.in_scope(region).count() == signed[code]
     assert signed == {"130000": 1, "133100": 1, "130600": 0, "130638": 1}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("city", "county"), [("130400", "130481"), ("130800", "130881"), ("131100", "131182")]
+)
+def test_staff_of_the_new_cities_can_enter_projects(city, county, django_user_model):
+    from django.test import Client
+
+    from projects.models import Membership, Unit
+
+    _load()
+    unit = Unit.objects.create(name="招商局", scope_region=Region.objects.get(code=city))
+    user = django_user_model.objects.create_user(username="staff", password="a-long-pw-123456")
+    Membership.objects.create(user=user, unit=unit, role=Membership.Role.STAFF)
+    client = Client()
+    client.force_login(user)
+    region = Region.objects.get(code=county)
+    response = client.post(
+        "/projects/new/",
+        {
+            "name": "新城市录入项目",
+            "investor_name": "北京新企业有限公司",
+            "origin": "beijing",
+            "category": "industrial",
+            "region": region.pk,
+            "key_level": "",
+            "total_investment_0": "1.5",
+            "total_investment_1": "yi",
+            "stage": "negotiating",
+            "entered_on": "2024-01-05",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Project.objects.get(name="新城市录入项目").region == region
