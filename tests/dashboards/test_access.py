@@ -100,8 +100,14 @@ def test_links_drill_down_to_children_and_the_project_list(world, official):
 
 
 @pytest.mark.django_db
-def test_the_map_boundaries_follow_the_dashboards_access(world, city_official):
+def test_the_map_boundaries_follow_the_dashboards_access(
+    world, city_official, admin, django_user_model
+):
     assert client_for(None).get("/dashboards/map/130900.json").status_code == 302
+    nobody = django_user_model.objects.create_user(username="nobody", password="a-long-pw-1234")
+    assert client_for(nobody).get("/dashboards/map/130900.json").status_code == 403
+    assert client_for(admin).get("/dashboards/map/130000.json").status_code == 200
+    assert client_for(admin).post("/dashboards/map/130000.json").status_code == 405
     client = client_for(city_official)
     response = client.get("/dashboards/map/130900.json")
     assert response.status_code == 200
