@@ -78,8 +78,9 @@
         formatter: function (p) {
           var i = byCode[p.name];
           if (i === undefined) { return ""; }
-          return "<b>" + data.categories[i] + "</b><br>" + data.series.map(function (s) {
-            return s.name + "：" + (s.values[i] === null ? "—" : s.values[i]);
+          var esc = window.echarts.format.encodeHTML;  // names are data, never markup
+          return "<b>" + esc(data.categories[i]) + "</b><br>" + data.series.map(function (s) {
+            return esc(s.name) + "：" + (s.values[i] === null ? "—" : esc(s.values[i]));
           }).join("<br>");
         }
       },
