@@ -182,3 +182,20 @@ def test_staff_of_the_new_cities_can_enter_projects(city, county, django_user_mo
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Project.objects.get(name="新城市录入项目").region == region
+
+
+@pytest.mark.django_db
+def test_the_fixtures_hold_the_package_tree_and_xiongans_platforms():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    call_command(
+        "loaddata", str(Path(settings.BASE_DIR) / "fixtures" / "01_places.json"), verbosity=0
+    )
+    assert not regions_load_divisions().changed
+    xiongan = Region.objects.get(code="133100")
+    platforms = Platform.objects.subtree(Platform.objects.get(code="xiongan"))
+    assert platforms.count() >= 4
+    assert all(p.region == xiongan for p in platforms)
+    assert not Platform.objects.filter(region__code="130600", name__contains="雄安").exists()
