@@ -6,10 +6,18 @@ from platforms.models import IndustryChain, Platform, Region
 
 @admin.register(Region)
 class RegionAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code", "level", "parent"]
-    list_filter = ["level"]
+    list_display = [
+        "name",
+        "code",
+        "level",
+        "parent",
+        "administrative_parent",
+        "province_administered",
+    ]
+    list_filter = ["level", "province_administered"]
     search_fields = ["name", "code"]
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "administrative_parent"]
+    list_select_related = ["parent", "administrative_parent"]
     readonly_fields = ["path", "depth"]
 
 

@@ -82,6 +82,8 @@ class Region(TreeNode):
         PROVINCE = "province", _("省")
         CITY = "city", _("市")
         COUNTY = "county", _("县（市、区）")
+        # 雄安新区: reported by Hebei as a unit of its own, beside the cities (platforms/divisions.py).
+        NEW_AREA = "new_area", _("新区（统计单列）")
         ORIGIN = "origin", _("来源地（京津）")
 
     level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
@@ -92,6 +94,21 @@ class Region(TreeNode):
         null=True,
         blank=True,
         related_name="children",
+    )
+    # The tree is the statistical one (what totals roll up through); where a place is
+    # administered by another than the one it is counted under (雄县、容城县、安新县 under
+    # 雄安新区, administered by 保定市), that link is kept here and never summed.
+    administrative_parent = models.ForeignKey(
+        "self",
+        verbose_name=_("行政隶属"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="administered",
+        help_text=_("统计上单列、行政上隶属的地区；只作记录，不参与汇总。"),
+    )
+    province_administered = models.BooleanField(
+        _("省直管"), default=False, help_text=_("省直管县级市（定州、辛集）。")
     )
 
     objects = NaturalKeyManager()

@@ -115,7 +115,7 @@ def get_project_for_user(user, pk, *, write=False):
         require_reader(user)
     project = (
         visible_projects(user)
-        .select_related("investor", "region", "platform__region", "created_by")
+        .select_related("investor", "region", "platform__region", "created_by", "source_district")
         .filter(pk=pk)
         .first()
     )

@@ -45,6 +45,7 @@ MOVES = [
 ]
 
 PROJECT_COLUMNS = f"""p.id AS project_id, p.region_id, p.platform_id, p.origin, p.category,
+    p.source_district_id AS source_district,
     p.key_level, p.strategic_emerging AS strategic, p.build_type,
     CASE WHEN p.total_investment >= {WAN_PER_YI} THEN 1 ELSE 0 END AS major"""
 
@@ -57,16 +58,19 @@ CUTS = [
     Cut.MAJOR_ORIGIN,
     Cut.STRATEGIC,
     Cut.BUILD_TYPE,
+    Cut.SOURCE_DISTRICT,
 ]
 CUTS_SQL = " UNION ALL ".join(f"SELECT '{c}' AS cut" for c in CUTS)
 CUT_VALUE_SQL = """CASE c.cut WHEN 'origin' THEN src.origin WHEN 'major_origin' THEN src.origin
     WHEN 'category' THEN src.category WHEN 'key_level' THEN src.key_level
-    WHEN 'build_type' THEN src.build_type ELSE '' END"""
+    WHEN 'build_type' THEN src.build_type
+    WHEN 'district' THEN CAST(src.source_district AS varchar(20)) ELSE '' END"""
 CUT_APPLIES_SQL = """(c.cut IN ('', 'origin', 'category')
     OR (c.cut = 'key_level' AND src.key_level <> '')
     OR (c.cut IN ('major', 'major_origin') AND src.major = 1)
     OR (c.cut = 'strategic' AND src.strategic)
-    OR (c.cut = 'build_type' AND src.build_type <> ''))"""
+    OR (c.cut = 'build_type' AND src.build_type <> '')
+    OR (c.cut = 'district' AND src.source_district IS NOT NULL))"""
 
 TREES = {
     ScopeKind.REGION: ("platforms_region", "region_id"),

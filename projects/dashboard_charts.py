@@ -10,12 +10,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from platforms.models import Region
 from projects.dashboards import KEY_LEVELS, PIPELINE, Dashboard
 from projects.models import Category, Cut, KeyLevel, Origin, RelocatedUnit, Stage
 from projects.money import WAN_PER_YI
-from projects.totals import scope_key
+from projects.totals import Total, scope_key
 
-BAR, LINE, FUNNEL = "bar", "line", "funnel"
+BAR, LINE, FUNNEL, MAP = "bar", "line", "funnel", "map"
 
 
 def yi(wan):
@@ -137,6 +138,51 @@ def children_chart(d: Dashboard, links):
     )
 
 
+@dataclass
+class MapChart(Chart):
+    """A choropleth of the scope's child regions: one series per measure the user may pick."""
+
+    codes: list = field(default_factory=list)  # per category: the region code of its feature
+    boundaries_url: str = ""
+
+    def data(self):
+        return super().data() | {
+            "codes": self.codes,
+            "links": self.links,
+            "boundaries": self.boundaries_url,
+        }
+
+
+def map_chart(d: Dashboard, links, boundaries_url, source):
+    """Signed, landed and started (count and 亿元) and plan completion of each child region."""
+    pairs = [(c, link) for c, link in zip(d.children, links, strict=True) if isinstance(c, Region)]
+    regions = [c for c, _link in pairs]
+    series = []
+    for stage in (Stage.SIGNED, Stage.LANDED, Stage.UNDER_CONSTRUCTION):
+        flows = [d.cells.flow(scope_key(c), stage) for c in regions]
+        series += _count_and_yi(Stage(stage).label, flows)
+    completion = []
+    for c in regions:
+        done, plan = d.children_key[scope_key(c)]
+        completion.append(pct(done * 100 / plan) if plan else None)
+    series.append(Series(_("重点项目年度计划完成率（%）"), completion))
+    return MapChart(
+        "map",
+        _("分布地图：本期各地区"),
+        MAP,
+        _("地区"),
+        [
+            _("%(name)s（省直管）") % {"name": c.name} if c.province_administered else c.name
+            for c in regions
+        ],
+        series,
+        links=[link for _c, link in pairs],
+        note=source,
+        codes=[c.code for c in regions],
+        boundaries_url=boundaries_url,
+    )
+
+
 def trend_chart(d: Dashboard):
     quarters = list(d.trend)
     signed = [d.trend[q][Stage.SIGNED] for q in quarters]
@@ -195,6 +241,29 @@ def chain_chart(d: Dashboard):
 def origin_chart(d: Dashboard):
     groups = [(label, values) for _code, label, values in d.origin_groups()]
     return _breakdown(d, "origins", _("按来源地：本期签约"), _("来源地"), groups, Cut.ORIGIN)
+
+
+def district_chart(d: Dashboard):
+    """北京's signed projects by the district they come from, and those with none recorded."""
+    districts = d.beijing_districts
+    totals = [
+        d.cells.flow(d.key_scope, Stage.SIGNED, Cut.SOURCE_DISTRICT, [str(r.pk)]) for r in districts
+    ]
+    beijing = d.cells.flow(d.key_scope, Stage.SIGNED, Cut.ORIGIN, [Origin.BEIJING.value])
+    rest = Total(
+        beijing.count - sum(t.count for t in totals),
+        beijing.investment - sum((t.investment for t in totals), Decimal(0)),
+    )
+    return Chart(
+        "districts",
+        _("北京来源项目按区：本期签约"),
+        BAR,
+        _("北京市辖区"),
+        [r.name for r in districts] + [_("未填来源区")],
+        _count_and_yi(_("签约"), [*totals, rest]),
+        axes=[_("个"), _("亿元")],
+        note=_("来源地为北京的项目按其来源区；未填来源区的计入最后一栏。"),
+    )
 
 
 def category_chart(d: Dashboard):
@@ -271,13 +340,16 @@ def key_rows(d: Dashboard):
     return rows
 
 
-def all_charts(d: Dashboard, child_links):
+def all_charts(d: Dashboard, child_links, boundaries=None):
+    """Every chart of the page; `boundaries` is (URL, source note) when the scope has a map."""
     charts = [
+        map_chart(d, child_links, *boundaries) if boundaries else None,
         funnel_chart(d),
         children_chart(d, child_links) if d.children else None,
         trend_chart(d),
         chain_chart(d),
         origin_chart(d),
+        district_chart(d),
         category_chart(d),
         key_chart(d),
         relocation_chart(d),

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", dashboard_views.own_dashboard, name="home"),
     path("region/<str:code>/", dashboard_views.region_dashboard, name="region"),
     path("platform/<str:code>/", dashboard_views.platform_dashboard, name="platform"),
+    path("map/<str:code>.json", dashboard_views.map_boundaries, name="map"),
 ]

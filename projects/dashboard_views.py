@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from platforms.models import Platform, Region
-from projects import aggregates
+from projects import aggregates, maps
 from projects.access import access_of, place_contains, require_reader
 from projects.dashboard_charts import all_charts, key_rows
 from projects.dashboards import dashboard_for
@@ -135,8 +135,13 @@ def _dashboard_page(request, scope):
     query = urlencode([(k, v) for k, v in request.GET.items() if k in PERIOD_FIELDS])
     suffix = f"?{query}" if query else ""
 
+    boundaries = None
+    if maps.has_map(scope):
+        boundaries = (reverse("dashboards:map", args=[scope.code]), maps.source_note())
+
     def build_charts():
-        charts = all_charts(dashboard, [dashboard_url(c) + suffix for c in dashboard.children])
+        links = [dashboard_url(c) + suffix for c in dashboard.children]
+        charts = all_charts(dashboard, links, boundaries)
         for chart in charts.values():
             chart.csv_url = suffix + ("&" if query else "?") + f"format=csv&chart={chart.name}"
         return charts
@@ -172,6 +177,19 @@ def _dashboard_page(request, scope):
         ),
     }
     return render(request, "dashboards/scope.html", context)
+
+
+@login_required
+@require_GET
+def map_boundaries(request: HttpRequest, code: str) -> HttpResponse:
+    """The boundary file a dashboard's map draws (its scope's children), for a reader of it."""
+    scope = get_scope_for_user(request.user, Region, code)
+    path = maps.boundaries_path(scope.code)
+    if path is None:
+        raise Http404(_("这个地区没有地图。"))
+    response = FileResponse(path.open("rb"), content_type="application/json")  # noqa: SIM115 (closed by the response)
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 def _csv(charts, name, scope, period):

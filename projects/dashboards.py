@@ -41,7 +41,8 @@ from projects.totals import Total, scope_key
 
 PIPELINE = Stage.pipeline()
 KEY_LEVELS = [KeyLevel.PROVINCIAL.value, KeyLevel.MUNICIPAL.value]
-BREAKDOWN_CUTS = [Cut.ALL, Cut.ORIGIN, Cut.CATEGORY, Cut.CHAIN]
+BREAKDOWN_CUTS = [Cut.ALL, Cut.ORIGIN, Cut.CATEGORY, Cut.CHAIN, Cut.SOURCE_DISTRICT]
+BEIJING = "110000"
 OTHER_ORIGIN = "other"
 TREND_QUARTERS = 8
 ZERO = Total(0, Decimal(0))
@@ -271,6 +272,33 @@ def read_key_progress(scope, period):
     return KeyProgress(year, months, completed, before, planned)
 
 
+def read_children_key_progress(children, period):
+    """Two queries: each child's key projects' completed investment (Jan … the period's last
+    month) and annual plan, as {scope_key: (done 万元, plan 万元)}."""
+    year = period.last.year
+    where = _scopes_q(children) & Q(cut=Cut.KEY_LEVEL, cut_value__in=KEY_LEVELS)
+    done = (
+        InvestmentMonthTotal.objects.filter(where)
+        .filter(month__gte=datetime.date(year, 1, 1), month__lte=period.last)
+        .values("scope_kind", "scope_id")
+        .annotate(total=Sum("completed_investment"))
+        .order_by()
+    )
+    plans = (
+        PlanYearTotal.objects.filter(where, year=year)
+        .values("scope_kind", "scope_id")
+        .annotate(total=Sum("planned_investment"))
+        .order_by()
+    )
+    out = {scope_key(c): [Decimal(0), Decimal(0)] for c in children}
+    for i, rows in enumerate([done, plans]):
+        for row in rows:
+            key = (row["scope_kind"], row["scope_id"])
+            if key in out:
+                out[key][i] = row["total"] or Decimal(0)
+    return {key: tuple(v) for key, v in out.items()}
+
+
 def read_relocations(scope, period):
     """One query: relocated units by origin and kind, in the period and a year earlier."""
     prev = period.year_earlier()
@@ -411,6 +439,10 @@ class Dashboard:
         return read_key_progress(self.scope, self.period)
 
     @cached_property
+    def children_key(self):
+        return read_children_key_progress(self.children, self.period)
+
+    @cached_property
     def relocations(self):
         return read_relocations(self.scope, self.period)
 
@@ -440,6 +472,11 @@ class Dashboard:
     @cached_property
     def chains(self):
         return {c.code: c for c in IndustryChain.objects.all()}
+
+    @cached_property
+    def beijing_districts(self):
+        """北京's districts (GB/T 2260), for the breakdown of its projects by source district."""
+        return list(Region.objects.filter(parent__code=BEIJING).order_by("code"))
 
     @cached_property
     def promotion(self):

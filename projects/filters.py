@@ -31,6 +31,22 @@ class TreeFilter(filters.ModelChoiceFilter):
     field_class = TreeChoiceField
 
 
+def source_districts():
+    """Beijing's and Tianjin's districts, the choices of a project's source district."""
+    return (
+        Region.objects.filter(level=Region.Level.ORIGIN, parent__isnull=False)
+        .select_related("parent")
+        .order_by("code")
+    )
+
+
+class SourceDistrictField(forms.ModelChoiceField):
+    """A district shown with its city (北京市·海淀区)."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.parent.name}·{obj.name}"
+
+
 def _regions(request):
     return place_choices(request.user)[0]
 
@@ -73,6 +89,10 @@ class ProjectFilterForm(forms.Form):
         return data
 
 
+class SourceDistrictFilter(filters.ModelChoiceFilter):
+    field_class = SourceDistrictField
+
+
 class ProjectFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("关键词"), method="filter_text", max_length=100)
     region = TreeFilter(label=_("地区"), queryset=_regions, method="filter_region", empty_label=ALL)
@@ -87,6 +107,9 @@ class ProjectFilter(filters.FilterSet):
         empty_label=ALL,
     )
     origin = filters.ChoiceFilter(label=_("来源地"), choices=Origin.choices, empty_label=ALL)
+    source_district = SourceDistrictFilter(
+        label=_("来源区"), queryset=lambda request: source_districts(), empty_label=ALL
+    )
     category = filters.ChoiceFilter(label=_("项目类别"), choices=Category.choices, empty_label=ALL)
     key_level = filters.ChoiceFilter(
         label=_("重点项目级别"),

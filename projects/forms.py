@@ -9,13 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from platforms.models import IndustryChain
+from platforms.models import IndustryChain, Region
 from projects.access import default_place, place_choices, platform_required
-from projects.filters import TreeChoiceField
+from projects.filters import SourceDistrictField, TreeChoiceField, source_districts
 from projects.form_checks import AmountConfirmMixin, BoundedModelMultipleChoiceField
 from projects.form_fields import AmountField, MonthField, VersionField
 from projects.models import BuildType, Origin, Project, Stage
 from projects.plausible import validate_date
+from projects.validation import source_district_errors
 
 
 def _model_field(name, **kwargs):
@@ -102,6 +103,13 @@ class ProjectFieldsForm(AmountConfirmMixin, ServiceFormMixin, forms.Form):
         ),
     )
     origin = forms.ChoiceField(label=_("来源地"), choices=Origin.choices)
+    source_district = SourceDistrictField(
+        label=_("来源区"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text=_("来源地为北京或天津时，可填其所在区。"),
+    )
     category = _model_field("category")
     region = TreeChoiceField(label=_("所在地区"), queryset=None)
     platform = TreeChoiceField(label=_("承接平台"), queryset=None, required=False)
@@ -128,6 +136,7 @@ class ProjectFieldsForm(AmountConfirmMixin, ServiceFormMixin, forms.Form):
         regions, platforms = place_choices(user)
         self.fields["region"].queryset = regions
         self.fields["platform"].queryset = platforms
+        self.fields["source_district"].queryset = source_districts()
         if platform_required(user):
             self.fields["platform"].required = True
             self.fields["platform"].empty_label = None
@@ -145,6 +154,9 @@ class ProjectFieldsForm(AmountConfirmMixin, ServiceFormMixin, forms.Form):
                 % {"region": region, "platform": platform, "pr": platform.region},
             )
         self.ask_about_amounts()
+        origin, district = data.get("origin"), data.get("source_district")
+        for field, message in source_district_errors(origin, district).items():
+            self.add_error(field, message)
         return data
 
     def project_fields(self):
@@ -153,6 +165,7 @@ class ProjectFieldsForm(AmountConfirmMixin, ServiceFormMixin, forms.Form):
         names = [
             "name",
             "origin",
+            "source_district",
             "category",
             "region",
             "platform",

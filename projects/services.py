@@ -33,6 +33,7 @@ EDITABLE_FIELDS = [
     "name",
     "investor",
     "origin",
+    "source_district",
     "region",
     "platform",
     "category",

@@ -26,6 +26,7 @@ SLICING = (
     "region_id",
     "platform_id",
     "origin",
+    "source_district_id",
     "category",
     "key_level",
     "strategic_emerging",

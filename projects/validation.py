@@ -26,6 +26,24 @@ def place_errors(region, platform):
     return errors
 
 
+# The origin each province of the source districts stands for (GB/T 2260 province codes).
+ORIGIN_PROVINCE = {"beijing": "110000", "tianjin": "120000"}
+
+
+def source_district_errors(origin, district):
+    """{field: message} when a source district is not a district of the project's origin."""
+    if district is None:
+        return {}
+    province = ORIGIN_PROVINCE.get(origin)
+    if district.level != Region.Level.ORIGIN or district.parent_id is None:
+        return {"source_district": _("来源区必须是北京或天津的区。")}
+    if province is None or not district.path.startswith(f"/{province}/"):
+        return {
+            "source_district": _("来源区“%(district)s”不属于所选来源地。") % {"district": district}
+        }
+    return {}
+
+
 def build_type_errors(build_type, started_on):
     if build_type and not started_on:
         return {"build_type": _("开工之后才有建设性质（新建/续建）。")}

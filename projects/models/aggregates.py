@@ -56,6 +56,7 @@ class Cut:
     STRATEGIC = "strategic"
     BUILD_TYPE = "build_type"
     CHAIN = "chain"
+    SOURCE_DISTRICT = "district"  # cut_value: the district's region id
 
 
 # Pseudo-stage whose entries are groundbreakings and whose exits are terminations

@@ -21,7 +21,7 @@ from projects.models.choices import (
 )
 from projects.money import WAN_PER_YI, amount_field, exact_sum
 from projects.plausible import validate_date
-from projects.validation import build_type_errors, place_errors
+from projects.validation import build_type_errors, place_errors, source_district_errors
 
 
 class EnterpriseManager(models.Manager):
@@ -200,6 +200,18 @@ class Project(models.Model):
         Enterprise, verbose_name=_("投资方"), on_delete=models.PROTECT, related_name="projects"
     )
     origin = models.CharField(_("来源地"), max_length=16, choices=Origin.choices)
+    # Where in Beijing or Tianjin the project comes from: a district of the origin
+    # (GB/T 2260, the same package as the region tree; projects.validation checks it).
+    source_district = models.ForeignKey(
+        Region,
+        verbose_name=_("来源区"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"level": "origin", "parent__isnull": False},
+        help_text=_("来源地为北京或天津时，可填其所在区。"),
+    )
     region = models.ForeignKey(
         Region, verbose_name=_("所在地区"), on_delete=models.PROTECT, related_name="projects"
     )
@@ -344,9 +356,11 @@ class Project(models.Model):
         # The rules live in projects.validation so the ledger import checks rows the same way.
         region = self.region if self.region_id else None
         platform = self.platform if self.platform_id else None
+        district = self.source_district if self.source_district_id else None
         errors = {
             **place_errors(region, platform),
             **build_type_errors(self.build_type, self.started_on),
+            **source_district_errors(self.origin, district),
         }
         if errors:
             raise ValidationError(errors)

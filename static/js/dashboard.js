@@ -67,10 +67,74 @@
     charts.push(chart);
   }
 
+  /* The choropleth: boundaries fetched from the app (never a CDN), one series per measure. */
+  function mapOption(data, measure) {
+    var series = data.series[measure];
+    var values = series.values.map(num);
+    var max = Math.max.apply(null, values.filter(function (v) { return v !== null; }).concat([0]));
+    var byCode = {};
+    data.codes.forEach(function (code, i) { byCode[code] = i; });
+    return {
+      tooltip: {
+        trigger: "item",
+        formatter: function (p) {
+          var i = byCode[p.name];
+          if (i === undefined) { return ""; }
+          var esc = window.echarts.format.encodeHTML;  // names are data, never markup
+          return "<b>" + esc(data.categories[i]) + "</b><br>" + data.series.map(function (s) {
+            return esc(s.name) + "：" + (s.values[i] === null ? "—" : esc(s.values[i]));
+          }).join("<br>");
+        }
+      },
+      visualMap: {
+        min: 0, max: max > 0 ? max : 1, left: 10, bottom: 10, calculable: true,
+        text: [series.name, ""], inRange: { color: ["#e8f1fb", "#0b5cad"] }
+      },
+      series: [{
+        type: "map", map: data.mapName, nameProperty: "code", roam: false, selectedMode: false,
+        top: 10, bottom: 10,
+        label: {
+          show: true, fontSize: 11,
+          formatter: function (p) { var i = byCode[p.name]; return i === undefined ? "" : data.categories[i]; }
+        },
+        emphasis: { label: { show: true }, itemStyle: { areaColor: "#f5b041" } },
+        data: data.codes.map(function (code, i) { return { name: code, value: values[i] }; })
+      }]
+    };
+  }
+
+  function drawMap(el) {
+    var source = document.getElementById(el.dataset.map);
+    if (!source || !window.echarts || !window.fetch) { return; }
+    var data = JSON.parse(source.textContent);
+    data.mapName = "registry-" + el.id;
+    var picker = document.querySelector("[data-map-measure='" + el.id + "']");
+    window.fetch(data.boundaries, { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error("map " + r.status); } return r.json(); })
+      .then(function (geojson) {
+        window.echarts.registerMap(data.mapName, geojson);
+        var chart = window.echarts.init(el, null, { renderer: "canvas" });
+        chart.setOption(mapOption(data, picker ? Number(picker.value) : 0));
+        chart.on("click", function (p) {
+          var i = data.codes.indexOf(p.name);
+          if (i >= 0 && data.links[i]) { window.location.href = data.links[i]; }
+        });
+        if (picker) {
+          picker.addEventListener("change", function () {
+            chart.setOption(mapOption(data, Number(picker.value)));
+          });
+        }
+        charts.push(chart);
+        el.dataset.mapDrawn = String(geojson.features.length);
+      })
+      .catch(function (e) { el.dataset.mapError = String(e); el.textContent = String(e); });
+  }
+
   function resizeAll() { charts.forEach(function (c) { c.resize(); }); }
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-chart]").forEach(draw);
+    document.querySelectorAll("[data-map]").forEach(drawMap);
     document.querySelectorAll("[data-print]").forEach(function (b) {
       b.addEventListener("click", function () { window.print(); });
     });

@@ -18,7 +18,7 @@ EVERY = [PROVINCE, CITY, OTHER_CITY, COUNTY, PLATFORM, PARK]
 
 def test_every_dashboard_url_is_covered():
     names = {p.name for p in dashboard_urls.urlpatterns if isinstance(p, URLPattern)}
-    assert names == {"home", "region", "platform"}
+    assert names == {"home", "region", "platform", "map"}
 
 
 @pytest.mark.django_db
@@ -97,3 +97,21 @@ def test_links_drill_down_to_children_and_the_project_list(world, official):
     platform = client.get(PLATFORM)
     assert platform.context["project_list_url"] == f"/projects/?platform={world.bohai.pk}"
     assert client.get(platform.context["project_list_url"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_map_boundaries_follow_the_dashboards_access(
+    world, city_official, admin, django_user_model
+):
+    assert client_for(None).get("/dashboards/map/130900.json").status_code == 302
+    nobody = django_user_model.objects.create_user(username="nobody", password="a-long-pw-1234")
+    assert client_for(nobody).get("/dashboards/map/130900.json").status_code == 403
+    assert client_for(admin).get("/dashboards/map/130000.json").status_code == 200
+    assert client_for(admin).post("/dashboards/map/130000.json").status_code == 405
+    client = client_for(city_official)
+    response = client.get("/dashboards/map/130900.json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert client.get("/dashboards/map/130000.json").status_code == 404  # outside the scope
+    assert client.get("/dashboards/map/130983.json").status_code == 404  # a county: no map
+    assert client.get("/dashboards/map/..%2F..%2Fsettings.json").status_code == 404

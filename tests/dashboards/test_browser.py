@@ -52,9 +52,10 @@ def test_province_dashboard_draws_its_charts(request, live_server, django_user_m
     except Exception:
         print(page.url, page.console_errors, page.content()[:3000])
         raise
+    page.wait_for_selector(".map-canvas[data-map-drawn]", state="attached")
     drawn = page.locator(".chart-canvas canvas")
     charts = page.locator(".chart-canvas")
-    assert charts.count() == 8
+    assert charts.count() == 10  # nine charts and the map
     assert drawn.count() == charts.count()
     # Something was painted: a canvas is not blank once ECharts has drawn on it.
     assert page.evaluate(
@@ -71,4 +72,52 @@ def test_province_dashboard_draws_its_charts(request, live_server, django_user_m
     page.screenshot(path=SCREENSHOTS / "dashboard_province_top.png")
     page.emulate_media(media="print")
     page.screenshot(path=SCREENSHOTS / "dashboard_province_print.png", full_page=True)
+    assert page.console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_province_map_draws_every_city_and_drills_down(request, live_server, django_user_model):
+    from django.core.management import call_command
+
+    from projects import aggregates
+
+    page = _page(request)
+    world = World()
+    world.add_projects(40)
+    call_command("load_divisions", verbosity=0)
+    aggregates.aggregates_rebuild()
+    member(django_user_model, "leader", Membership.Role.OFFICIAL, scope_region=world.province)
+
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", "leader")
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{live_server.url}/dashboards/region/130000/?kind=year&year=2023")
+    page.wait_for_selector(".map-canvas[data-map-drawn]", state="attached")
+    assert page.locator(".map-canvas").get_attribute("data-map-drawn") == "12"
+    page.select_option("[data-map-measure]", index=6)  # plan completion
+    page.wait_for_timeout(600)
+    page.locator(".map-canvas").scroll_into_view_if_needed()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".dash-map").screenshot(path=SCREENSHOTS / "dashboard_province_map.png")
+    # A point inside 沧州市 (黄骅 area), through ECharts' own projection, then a click.
+    x, y = page.evaluate(
+        """() => {
+            const el = document.querySelector('.map-canvas');
+            const chart = echarts.getInstanceByDom(el);
+            const box = el.getBoundingClientRect();
+            const [px, py] = chart.convertToPixel({seriesIndex: 0}, [116.9, 38.1]);
+            return [box.left + px, box.top + py];
+        }"""
+    )
+    page.mouse.click(x, y)
+    page.wait_for_url("**/dashboards/region/130900/**")
+    page.wait_for_selector(".map-canvas[data-map-drawn]", state="attached")
+    assert page.locator(".map-canvas").get_attribute("data-map-drawn") == "16"
+    page.wait_for_timeout(800)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "dashboard_city_map.png")
     assert page.console_errors == []

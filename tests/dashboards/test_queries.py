@@ -20,9 +20,11 @@ from tests.dashboards.conftest import client_for
 # stale marks, the footer's two reads and the session save (3); and the promotion section's
 # two (leads by source and status, problems by unit: projects/promotion/selectors.py); and
 # the published figures' version, which keys their cached table; the latest month with
-# records, which decides whether the default period falls back (cached per run); and the
-# two-factor device that verified the official's session (django_otp's middleware, issue 19).
-MAX_QUERIES = 28
+# records, which decides whether the default period falls back (cached per run); the
+# two-factor device that verified the official's session (django_otp's middleware, issue 19);
+# the map's per-child key progress (2, on a province or city with a map) and Beijing's
+# districts (1, issue 16).
+MAX_QUERIES = 30
 URLS = [
     "/dashboards/region/130000/?kind=year&year=2023",
     "/dashboards/region/130900/?kind=quarter&year=2023&quarter=2",
