@@ -320,8 +320,17 @@ def project_delete(*, actor, project):
         project.delete()
 
 
-def investment_report(*, actor, project, month, completed_investment):
-    """Record (or replace) the investment a project completed in one month."""
+def investment_report(*, actor, project, month, completed_investment, version=None):
+    """Record (or replace) the investment a project completed in one month.
+
+    With `version` (an API caller's), refused if the project was saved since it was read.
+    """
+    if version is not None:
+        with transaction.atomic():
+            current = _locked(project, version)
+            return investment_report(
+                actor=actor, project=current, month=month, completed_investment=completed_investment
+            )
     month = datetime.date(month.year, month.month, 1)
     if not project.started_on:
         raise ValidationError(_("项目开工后才能填报完成投资。"))
