@@ -8,7 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Header, Router
+from ninja import Header, Router, Status
 
 from api.auth import require_write
 from api.endpoints.common import project_for
@@ -76,7 +76,7 @@ def report_investment(
             "project_version": report.project.version,
         }
 
-    return idempotent(request, write)
+    return Status(*idempotent(request, write))
 
 
 @router.post(
@@ -108,4 +108,4 @@ def advance_stage(
         )
         return project_detail_body(project_for(request, advanced.pk))
 
-    return idempotent(request, write)
+    return Status(*idempotent(request, write))
