@@ -2,13 +2,15 @@
 
 The cursor is the sort values of the last row sent, so a page costs an index walk
 from there however deep it is, and rows added meanwhile neither repeat nor vanish.
-Nulls sort last in every direction, on SQLite and PostgreSQL alike.
+Nulls (a stage not reached) sort where the database puts them in the web list — above
+every date on PostgreSQL, below on SQLite — so both lists show one order.
 """
 
 import base64
 import json
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
@@ -17,26 +19,41 @@ class BadCursor(ValueError):
     pass
 
 
+def _nulls_large():
+    return connection.vendor == "postgresql"
+
+
 def _columns(queryset):
-    """[(field name, descending)] of the queryset's order (its last column is unique)."""
-    return [(name.lstrip("-"), name.startswith("-")) for name in queryset.query.order_by]
+    """[(field name, descending, nulls last)] of the queryset's order (the last is unique)."""
+    columns = []
+    for name in queryset.query.order_by:
+        desc = name.startswith("-")
+        columns.append((name.lstrip("-"), desc, desc != _nulls_large()))
+    return columns
+
+
+def sort_fields(queryset):
+    """The fields a cursor is made of (to load with the rows)."""
+    return [name for name, _desc, _nulls_last in _columns(queryset)]
 
 
 def ordered(queryset):
-    """The queryset in its own order, with nulls last."""
+    """The queryset in its own order, its nulls placed explicitly (as the database would)."""
     return queryset.order_by(
         *(
-            F(name).desc(nulls_last=True) if desc else F(name).asc(nulls_last=True)
-            for name, desc in _columns(queryset)
+            getattr(F(name), "desc" if desc else "asc")(
+                **({"nulls_last": True} if nulls_last else {"nulls_first": True})
+            )
+            for name, desc, nulls_last in _columns(queryset)
         )
     )
 
 
-def _after(name, desc, value):
-    if value is None:  # nothing sorts after a null but other nulls
-        return Q(pk__in=[])
+def _after(name, desc, nulls_last, value):
+    if value is None:  # after a null: only the non-nulls, if they come after
+        return Q(pk__in=[]) if nulls_last else Q(**{f"{name}__isnull": False})
     beyond = Q(**{f"{name}__lt" if desc else f"{name}__gt": value})
-    return beyond | Q(**{f"{name}__isnull": True})
+    return beyond | Q(**{f"{name}__isnull": True}) if nulls_last else beyond
 
 
 def _equal(name, value):
@@ -48,22 +65,22 @@ def after_cursor(queryset, cursor):
     columns = _columns(queryset)
     values = decode(cursor, queryset.model, columns)
     condition, equal = Q(pk__in=[]), Q()
-    for (name, desc), value in zip(columns, values, strict=True):
-        condition |= equal & _after(name, desc, value)
+    for (name, desc, nulls_last), value in zip(columns, values, strict=True):
+        condition |= equal & _after(name, desc, nulls_last, value)
         equal &= _equal(name, value)
     return queryset.filter(condition)
 
 
 def encode(queryset, row):
     values = []
-    for name, _desc in _columns(queryset):
+    for name, _desc, _nulls_last in _columns(queryset):
         value = getattr(row, name)
         values.append(
             None
             if value is None
             else str(value.isoformat() if hasattr(value, "isoformat") else value)
         )
-    raw = json.dumps([[n for n, _d in _columns(queryset)], values], ensure_ascii=False)
+    raw = json.dumps([[c[0] for c in _columns(queryset)], values], ensure_ascii=False)
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -71,7 +88,7 @@ def decode(cursor, model, columns):
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         names, values = json.loads(raw)
-        if names != [n for n, _d in columns] or len(values) != len(columns):
+        if names != [c[0] for c in columns] or len(values) != len(columns):
             raise BadCursor
         return [
             None if value is None else model._meta.get_field(name).to_python(value)

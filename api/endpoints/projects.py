@@ -8,7 +8,7 @@ from api.errors import ApiError
 from api.schemas import ProjectDetail, ProjectPage
 from projects.access import require_reader
 from projects.models import Stage
-from projects.selectors import filtered_projects, project_rows
+from projects.selectors import ROW_FIELDS, filtered_projects, project_rows
 
 router = Router(tags=["项目"])
 
@@ -93,7 +93,11 @@ def project_list(request, filters: Query[ProjectFilters]):
             page = cursor.after_cursor(queryset, filters.cursor)
         except cursor.BadCursor as e:
             raise ApiError(400, "invalid_cursor", str(e)) from None
-    rows = list(project_rows(cursor.ordered(page))[: filters.limit + 1])
+    # The web list's columns, the places' codes the API names them by, the cursor's fields.
+    columns = project_rows(cursor.ordered(page)).only(
+        *ROW_FIELDS, "region__code", "platform__code", *cursor.sort_fields(queryset)
+    )
+    rows = list(columns[: filters.limit + 1])
     more = len(rows) > filters.limit
     rows = rows[: filters.limit]
     next_cursor = cursor.encode(queryset, rows[-1]) if more else None
