@@ -186,3 +186,8 @@ class ReportOut(Schema):
     month: str
     completed_investment: Decimal = Field(description=f"当月完成投资，{WAN}")
     project_version: int
+
+
+# The refusals every operation may answer with (documented in OpenAPI for each).
+READ_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 429: Error}
+WRITE_ERRORS = {**READ_ERRORS, 409: Error, 422: Error}

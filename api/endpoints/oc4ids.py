@@ -5,6 +5,7 @@ from ninja import Field, Query, Router, Schema
 
 from api.endpoints.common import scope_for
 from api.oc4ids import package_projects, project_package
+from api.schemas import READ_ERRORS
 from projects.access import visible_projects
 
 router = Router(tags=["OC4IDS"])
@@ -25,7 +26,7 @@ def scope_package(request, scope):
 
 @router.get(
     "/oc4ids",
-    response=dict,
+    response={200: dict, **READ_ERRORS},
     url_name="oc4ids_package",
     summary="OC4IDS 项目包",
     description=(

@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from api.schemas import Platform, Region
+from api.schemas import READ_ERRORS, Platform, Region
 from projects.access import place_choices, require_reader
 
 router = Router(tags=["地区与平台"])
@@ -10,7 +10,7 @@ router = Router(tags=["地区与平台"])
 
 @router.get(
     "/regions",
-    response=list[Region],
+    response={200: list[Region], **READ_ERRORS},
     summary="地区树",
     description="调用者管辖范围内的地区（省→市→县），按树的先序排列；用 parent 代码连成树。",
 )
@@ -31,7 +31,7 @@ def regions(request):
 
 @router.get(
     "/platforms",
-    response=list[Platform],
+    response={200: list[Platform], **READ_ERRORS},
     summary="承接平台树",
     description="调用者管辖范围内的承接平台，按树的先序排列；平台可嵌套在另一平台内（parent）。",
 )

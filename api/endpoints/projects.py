@@ -5,7 +5,7 @@ from ninja import Field, Query, Router, Schema
 from api import cursor
 from api.endpoints.common import place, project_for
 from api.errors import ApiError
-from api.schemas import ProjectDetail, ProjectPage
+from api.schemas import READ_ERRORS, ProjectDetail, ProjectPage
 from projects.access import require_reader
 from projects.models import Stage
 from projects.selectors import ROW_FIELDS, filtered_projects, project_rows
@@ -68,7 +68,7 @@ def _filter_errors(filterset):
 
 @router.get(
     "/projects",
-    response=ProjectPage,
+    response={200: ProjectPage, **READ_ERRORS},
     summary="项目列表",
     description=(
         "调用者可见的项目，筛选条件与网页项目列表相同（同一套筛选规则）。"
@@ -169,7 +169,7 @@ def project_detail_body(project):
 
 @router.get(
     "/projects/{project_id}",
-    response=ProjectDetail,
+    response={200: ProjectDetail, **READ_ERRORS},
     summary="项目详情",
     description="一个项目及其各阶段日期、阶段更正、完成投资月报、年度计划和所参加的活动。不在管辖范围内的项目返回 404。",
 )

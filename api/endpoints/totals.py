@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 
 from api.endpoints.common import place, scope_for
 from api.errors import ApiError
-from api.schemas import FigureOut, TotalOut
+from api.schemas import READ_ERRORS, FigureOut, TotalOut
 from projects import totals
 from projects.dashboards import read_figures, stale_cells
 from projects.models import Stage
@@ -101,7 +101,9 @@ def _compute(scope, query):
     return t.count, t.investment
 
 
-@router.get("/totals", response=TotalOut, summary="范围合计", description=DESCRIPTION)
+@router.get(
+    "/totals", response={200: TotalOut, **READ_ERRORS}, summary="范围合计", description=DESCRIPTION
+)
 def scope_totals(request, query: Query[TotalsQuery]):
     scope = scope_for(request, query.region, query.platform)
     _whole_months(query)
@@ -128,7 +130,7 @@ class FiguresQuery(Schema):
 
 @router.get(
     "/figures",
-    response=list[FigureOut],
+    response={200: list[FigureOut], **READ_ERRORS},
     summary="公布数据及核对结果",
     description="报道与领导讲话引用的数字（公布数据），附最近一次与登记数据核对的结果：一致、不一致（及差额）或无法计算（及原因）。",
 )

@@ -14,14 +14,13 @@ from api.auth import require_write
 from api.endpoints.common import project_for
 from api.endpoints.projects import project_detail_body
 from api.idempotency import idempotent
-from api.schemas import AdvanceIn, Error, ProjectDetail, ReportIn, ReportOut
+from api.schemas import WRITE_ERRORS, AdvanceIn, ProjectDetail, ReportIn, ReportOut
 from projects import services
 from projects.models import BuildType
 from projects.money import Unit, parse_amount
 
 router = Router(tags=["填报"])
 
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 429: Error}
 IDEMPOTENCY = Header(
     None,
     alias="Idempotency-Key",
@@ -47,7 +46,7 @@ def _amount(text, unit):
 
 @router.post(
     "/projects/{project_id}/reports",
-    response={200: ReportOut, **ERRORS},
+    response={200: ReportOut, **WRITE_ERRORS},
     summary="填报月度完成投资",
     description=(
         "记录（或替换）项目某月的完成投资，与详情页“填报完成投资”同一规则：项目须已开工，"
@@ -81,7 +80,7 @@ def report_investment(
 
 @router.post(
     "/projects/{project_id}/advance",
-    response={200: ProjectDetail, **ERRORS},
+    response={200: ProjectDetail, **WRITE_ERRORS},
     summary="推进到下一阶段",
     description=(
         "把项目推进到流程的下一阶段（洽谈→签约→落地→开工→投产），与详情页“推进”同一规则："
