@@ -59,3 +59,24 @@ def test_a_recorded_command_line_hides_the_database_password():
     run = _load("run")
     shown = run._shown_args(["--cluster-url", "postgres://registry:s3cret@127.0.0.1:5432/x"])
     assert shown == ["--cluster-url", "postgres://registry:***@127.0.0.1:5432/x"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["api_list", "api_totals"])
+def test_the_api_pages_of_the_bench_answer_a_signed_in_official(page, django_user_model):
+    from django.test import Client
+
+    from platforms.models import Region
+    from projects.models import Membership, Unit
+
+    province = Region.objects.create(code="130000", name="河北省", level="province")
+    city = Region.objects.create(code="130900", name="沧州市", level="city", parent=province)
+    user = django_user_model.objects.create_user(username="bench-official", password="x")
+    unit = Unit.objects.create(name="省", scope_region=province)
+    Membership.objects.create(user=user, unit=unit, role=Membership.Role.OFFICIAL)
+    client = Client()
+    client.force_login(user)
+
+    response = client.get(_load("pages").PAGES[page]({"city": city.pk}))
+
+    assert response.status_code == 200, response.content
