@@ -164,3 +164,20 @@ def test_the_token_page_requires_login():
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_an_admin_sees_and_revokes_tokens_in_the_admin(staff, admin):
+    token_for(staff)
+    token = ApiToken.objects.get()
+    client = client_for(admin)
+
+    listed = client.get(reverse("admin:api_apitoken_changelist"))
+    revoked = client.post(
+        reverse("admin:api_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+
+    assert listed.status_code == 200 and token.hint in listed.content.decode()
+    assert revoked.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
