@@ -90,6 +90,8 @@ def decode(cursor, model, columns):
         names, values = json.loads(raw)
         if names != [c[0] for c in columns] or len(values) != len(columns):
             raise BadCursor
+        if any(not isinstance(v, str | None) or "\x00" in (v or "") for v in values):
+            raise BadCursor
         return [
             None if value is None else model._meta.get_field(name).to_python(value)
             for name, value in zip(names, values, strict=True)

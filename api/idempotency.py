@@ -33,8 +33,12 @@ def idempotent(request, write, status=200):
     key = request.headers.get(HEADER, "").strip()
     if not key:
         return status, write()
-    if len(key) > MAX_KEY_LENGTH:
-        raise ApiError(400, "invalid_idempotency_key", _("Idempotency-Key 最长 200 个字符。"))
+    if len(key) > MAX_KEY_LENGTH or not key.isprintable():
+        raise ApiError(
+            400,
+            "invalid_idempotency_key",
+            _("Idempotency-Key 最长 200 个字符，且只能含可打印字符。"),
+        )
     digest = _request_hash(request)
     kept = _kept(request.user, key)
     if kept is None:

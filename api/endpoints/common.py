@@ -33,6 +33,8 @@ def scope_for(request, region=None, platform=None):
         raise ApiError(400, "invalid_parameters", _("region 与 platform 只能给出一个。"))
     if region or platform:
         model, code = (Region, region) if region else (Platform, platform)
+        if "\x00" in code:  # no code holds one, and PostgreSQL refuses to compare with it
+            raise Http404(_("没有这个地区或平台，或它不在您的管辖范围内。"))
         return get_scope_for_user(request.user, model, code)
     require_reader(request.user)
     scope = access_of(request.user).scope

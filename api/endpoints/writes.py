@@ -7,6 +7,7 @@ the audit trail and the recompute are the web's; a read-only token is refused fi
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Status
 
@@ -95,6 +96,10 @@ def advance_stage(
     project = project_for(request, project_id, write=True)
     if payload.build_type not in (BuildType.NEW, BuildType.CONTINUING):
         raise ValidationError({"build_type": _("建设性质应为 new（新建）或 continuing（续建）。")})
+    try:
+        ProhibitNullCharactersValidator()(payload.note)  # as the page's form field does
+    except ValidationError as e:
+        raise ValidationError({"note": e.messages}) from None
 
     def write():
         advanced = services.project_advance_stage(
