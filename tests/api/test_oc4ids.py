@@ -108,3 +108,23 @@ def test_the_package_of_cangzhou_passes_libcoveoc4ids(admin):
     expected = Project.objects.in_scope(cangzhou).count()
     assert len(package["projects"]) == expected > 0
     _no_problems(package)
+
+
+def test_the_export_runs_a_fixed_number_of_queries(world, places, admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ProjectFactory
+
+    client = api_client(admin)
+    client.get("/api/v1/regions")  # the token's last use is written once a minute
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/oc4ids", {"region": "130000"}).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for _ in range(5):
+        ProjectFactory(region=places["huanghua"], platform=places["platform_b"])
+    assert queries() == few

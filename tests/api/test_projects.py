@@ -178,3 +178,21 @@ def test_the_detail_has_stages_reports_plans_and_events(world):
     assert body["plans"] == [{"year": 2023, "planned_investment": "5000.50"}]
     assert [e["code"] for e in body["events"]] == [world["event"].code]
     assert body["chains"] == ["生物医药"]
+
+
+def test_the_detail_runs_a_fixed_number_of_queries(world):
+    project = world["project"]
+    client = api_client(world["users"]["official"])
+    client.get("/api/v1/regions")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/api/v1/projects/{project.pk}").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for month in (6, 7, 8):
+        project.investment_reports.create(
+            month=datetime.date(2023, month, 1), completed_investment=1
+        )
+    assert queries() == few <= 10
