@@ -181,3 +181,30 @@ def test_an_admin_sees_and_revokes_tokens_in_the_admin(staff, admin):
     assert revoked.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+@pytest.mark.parametrize("name", ["tokens", "token_revoke"])
+def test_the_token_pages_forms_require_the_csrf_token(name, staff):
+    token_for(staff)
+    token = ApiToken.objects.get()
+    client = client_for(staff, enforce_csrf_checks=True)
+    url = reverse(f"api:{name}", args=[token.pk] if name == "token_revoke" else [])
+
+    response = client.post(url, {"name": "x", "scope": "read", "valid_days": "30"})
+
+    assert response.status_code == 403
+    assert ApiToken.objects.count() == 1 and ApiToken.objects.get().revoked_at is None
+
+
+@pytest.mark.parametrize("action", ["reports", "advance"])
+def test_every_session_write_requires_the_csrf_token(action, world):
+    project = world["project"]
+    client = client_for(world["users"]["staff_in_scope"], enforce_csrf_checks=True)
+    body = {"month": "2023-06", "completed_investment": "1", "on": "2023-06-01", "version": 1}
+
+    response = client.post(
+        f"/api/v1/projects/{project.pk}/{action}", body, content_type="application/json"
+    )
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed"
