@@ -44,20 +44,23 @@ def idempotent(request, write, status=200):
     if kept is None:
         try:
             with transaction.atomic():
-                body = json.loads(json.dumps(write(), default=str))
-                IdempotentResponse.objects.create(
+                # Claim the key before writing: a concurrent retry's claim waits on the unique
+                # index until this transaction ends, then fails and replays this answer.
+                claim = IdempotentResponse.objects.create(
                     user=request.user,
                     key=key,
                     endpoint=request.path[:300],
                     request_hash=digest,
-                    status_code=status,
-                    body=body,
+                    status_code=0,
+                    body={},
                 )
+                body = json.loads(json.dumps(write(), default=str))
+                claim.status_code, claim.body = status, body
+                claim.save(update_fields=["status_code", "body"])
                 return status, body
         except IntegrityError:
-            # A concurrent retry with the same key finished first; its write stands, ours is undone.
             kept = _kept(request.user, key)
-            if kept is None:
+            if kept is None:  # not a claim that lost, but the write's own refusal
                 raise
     if kept.request_hash != digest:
         raise ApiError(
