@@ -2,12 +2,13 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from api.models import ApiToken, hash_secret, new_secret
+from api.models import ApiToken, IdempotentResponse, hash_secret, new_secret
 
 HINT_LENGTH = 8
 
@@ -37,3 +38,10 @@ def api_token_revoke(*, user, token):
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+def idempotent_responses_purge(*, now=None):
+    """Forget the kept answers older than API_IDEMPOTENCY_HOURS; returns how many."""
+    since = (now or timezone.now()) - datetime.timedelta(hours=settings.API_IDEMPOTENCY_HOURS)
+    deleted, _by_model = IdempotentResponse.objects.filter(created_at__lt=since).delete()
+    return deleted

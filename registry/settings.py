@@ -227,6 +227,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "projects.verify_aggregates",
         "schedule": crontab(hour=2, minute=30),
     },
+    "purge-idempotent-responses": {
+        "task": "api.purge_idempotent_responses",
+        "schedule": crontab(minute=17),
+    },
 }
 
 # Promotion-work deadlines (days); a unit may set its own (projects.promotion UnitProfile).

@@ -207,3 +207,21 @@ def test_keys_belong_to_their_user(world, region_staff):
 
     assert mine.status_code == theirs.status_code == 200
     assert InvestmentReport.objects.get().completed_investment == Decimal("7.00")
+
+
+def test_kept_answers_are_purged_after_their_time(world, settings):
+    from django.utils import timezone
+
+    from api.models import IdempotentResponse
+    from api.tasks import purge_idempotent_responses
+
+    project = world["project"]
+    client = api_client(world["users"]["staff_in_scope"])
+    _report(client, project, "2023-06", "5", headers={"HTTP_IDEMPOTENCY_KEY": "old"})
+    _report(client, project, "2023-07", "5", headers={"HTTP_IDEMPOTENCY_KEY": "new"})
+    IdempotentResponse.objects.filter(key="old").update(
+        created_at=timezone.now() - datetime.timedelta(hours=settings.API_IDEMPOTENCY_HOURS + 1)
+    )
+
+    assert purge_idempotent_responses() == 1
+    assert list(IdempotentResponse.objects.values_list("key", flat=True)) == ["new"]
