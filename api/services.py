@@ -1,4 +1,4 @@
-"""Writes of the api app: personal tokens are created and revoked only here."""
+"""Writes of the api app: personal tokens are created and revoked here, kept answers purged."""
 
 import datetime
 
