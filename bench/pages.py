@@ -43,6 +43,9 @@ PAGES = {
     "admin": lambda ids: "/admin/projects/project/?" + urlencode(ids["admin_query"]),
     "board": lambda ids: "/projects/board/",
     "detail": lambda ids: f"/projects/{ids['project']}/",
+    # The JSON API (issue 21): the list's filter (first page, with its totals) and a province total.
+    "api_list": lambda ids: "/api/v1/projects?" + urlencode(api_list_query(ids["city"])),
+    "api_totals": lambda ids: "/api/v1/totals?" + urlencode(API_TOTALS_QUERY),
     # Not in the ratios: the list and board as first opened, and the board of the city.
     "list_all": lambda ids: "/projects/",
     "board_city": lambda ids: "/projects/board/?" + urlencode(board_query(ids["city"])),
@@ -58,6 +61,21 @@ def list_query(city_id):
         "o": "-investment",
         "page": 3,
     }
+
+
+def api_list_query(city_id):
+    """The list's filter through the API: its first page of 25 and the totals of all of them."""
+    return {k: v for k, v in list_query(city_id).items() if k != "page"}
+
+
+# The province's projects signed in the first quarter: a flow read from the totals tables.
+API_TOTALS_QUERY = {
+    "region": PROVINCE,
+    "measure": "flow",
+    "stage": "signed",
+    "start": "2023-01-01",
+    "end": "2023-03-31",
+}
 
 
 def board_query(city_id):
@@ -155,7 +173,16 @@ def prepare():
     }
     ids["breakdown"] = {
         page: _breakdown(client, connection, PAGES[page](ids))
-        for page in ("floor", "dashboard", "list", "admin", "board", "detail")
+        for page in (
+            "floor",
+            "dashboard",
+            "list",
+            "admin",
+            "board",
+            "detail",
+            "api_list",
+            "api_totals",
+        )
     }
     ids["breakdown"]["cycle_medians_uncached"] = _cycle_medians_ms(province)
     ids["password"] = password
@@ -474,6 +501,8 @@ def _results(sizes, prepared, timings, requests, warmup):
         "list_vs_admin": ratio(p50(large, "list"), p50(large, "admin")),
         "board_vs_floor": ratio(p50(large, "board"), p50(large, "floor")),
         "detail_vs_floor": ratio(p50(large, "detail"), p50(large, "floor")),
+        "api_list_vs_floor": ratio(p50(large, "api_list"), p50(large, "floor")),
+        "api_totals_vs_floor": ratio(p50(large, "api_totals"), p50(large, "floor")),
         "page_timings": {
             "sizes": {str(s): prepared[s]["projects"] for s in sizes},
             "requests": requests,
@@ -491,6 +520,10 @@ def _results(sizes, prepared, timings, requests, warmup):
                     "list_vs_admin": ratio(p50(str(size), "list"), p50(str(size), "admin")),
                     "board_vs_floor": ratio(p50(str(size), "board"), p50(str(size), "floor")),
                     "detail_vs_floor": ratio(p50(str(size), "detail"), p50(str(size), "floor")),
+                    "api_list_vs_floor": ratio(p50(str(size), "api_list"), p50(str(size), "floor")),
+                    "api_totals_vs_floor": ratio(
+                        p50(str(size), "api_totals"), p50(str(size), "floor")
+                    ),
                 }
                 for size in sizes
             },

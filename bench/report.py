@@ -17,6 +17,12 @@ TARGETS = {
     "list_vs_admin": (0.5, "≤", "project list ÷ admin changelist, same filter, p50, 1M"),
     "board_vs_floor": (10, "≤", "pipeline board ÷ floor, p50, 1M"),
     "detail_vs_floor": (10, "≤", "project detail ÷ floor, p50, 1M"),
+    "api_list_vs_floor": (
+        5,
+        "≤",
+        "API project list (the list's filter, first page) ÷ floor, p50, 1M",
+    ),
+    "api_totals_vs_floor": (5, "≤", "API province totals (Q1 signed flow) ÷ floor, p50, 1M"),
     "full_recompute_vs_sql": (2.5, "≤", "full rebuild ÷ bare GROUPING SETS SQL, 1M"),
     "incremental_vs_full": (0.01, "<", "one edit's incremental recompute ÷ full rebuild, 1M"),
     "import_vs_copy": (10, "≤", "ledger import ÷ bare COPY of the same rows (issue #7)"),
@@ -32,6 +38,8 @@ PAGE_LABELS = {
     "detail": "project detail",
     "list_all": "project list as first opened (the whole province, newest first)",
     "board_city": "pipeline board, the list's city and origin",
+    "api_list": "API /api/v1/projects, the list's filter (first page + totals)",
+    "api_totals": "API /api/v1/totals, the province's Q1 signed flow",
 }
 
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projects import period_services
 from projects.models import (
     BuildType,
     Enterprise,
@@ -22,7 +23,7 @@ from projects.models import (
     StageCorrection,
     StageEntry,
 )
-from projects.period_services import annual_plan_set, investment_report  # noqa: F401 - re-exported
+from projects.period_services import annual_plan_set  # noqa: F401 - re-exported
 from projects.stale import (
     mark_event_stale,
     mark_place_stale,
@@ -150,6 +151,23 @@ def _next_code(project):
     )
     seq = int(last.rsplit("-", 1)[1]) + 1 if last and last.rsplit("-", 1)[1].isdigit() else 1
     return f"{prefix}{seq:06d}"
+
+
+def investment_report(*, actor, project, month, completed_investment, version=None):
+    """Record (or replace) the investment a project completed in one month
+    (projects/period_services.py); with `version` (an API caller's), refused if the project
+    was saved since it was read."""
+    if version is None:
+        return period_services.investment_report(
+            actor=actor, project=project, month=month, completed_investment=completed_investment
+        )
+    with transaction.atomic():
+        return period_services.investment_report(
+            actor=actor,
+            project=_locked(project, version),
+            month=month,
+            completed_investment=completed_investment,
+        )
 
 
 def _locked(project, version):

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "projects",
     "projects.promotion",
     "accounts",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +106,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://registry")}
+
+# The JSON API (api/): calls per token (or session user) per minute, 0 for no limit; hours an
+# Idempotency-Key's answer is kept; the OC4IDS package's publisher and project-id prefix
+# (a registered prefix comes from the OC4IDS helpdesk: "oc4ids-" + 6 characters + "-").
+API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=120)
+API_IDEMPOTENCY_HOURS = env.int("API_IDEMPOTENCY_HOURS", default=24)
+OC4IDS_PUBLISHER_NAME = env.str("OC4IDS_PUBLISHER_NAME", default="京津冀承接项目库")
+OC4IDS_PROJECT_PREFIX = env.str("OC4IDS_PROJECT_PREFIX", default="oc4ids-jjjreg-")
+OC4IDS_IDENTIFIER_SCHEME = env.str("OC4IDS_IDENTIFIER_SCHEME", default="CN-HB-JJJ-REGISTRY")
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -297,6 +307,10 @@ CELERY_BEAT_SCHEDULE = {
     "verify-aggregates-nightly": {
         "task": "projects.verify_aggregates",
         "schedule": crontab(hour=2, minute=30),
+    },
+    "purge-idempotent-responses": {
+        "task": "api.purge_idempotent_responses",
+        "schedule": crontab(minute=17),
     },
 }
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.v1 import api as api_v1
 from projects import dashboard_views
 
 urlpatterns = [
@@ -15,5 +16,7 @@ urlpatterns = [
     path("dashboards/", include("projects.dashboard_urls")),
     path("promotion/", include("projects.promotion.urls")),
     path("ledger/", include("projects.ledger.urls")),
+    path("api/v1/", api_v1.urls),
+    path("", include("api.urls")),
     path("", include("projects.urls")),
 ]

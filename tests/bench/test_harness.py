@@ -78,3 +78,24 @@ def test_the_bench_signs_in_through_the_form_and_the_second_factor(live_server, 
 
     response, _body = server.request("GET", "/projects/")
     assert response.status == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["api_list", "api_totals"])
+def test_the_api_pages_of_the_bench_answer_a_signed_in_official(page, django_user_model):
+    from django.test import Client
+
+    from platforms.models import Region
+    from projects.models import Membership, Unit
+
+    province = Region.objects.create(code="130000", name="河北省", level="province")
+    city = Region.objects.create(code="130900", name="沧州市", level="city", parent=province)
+    user = django_user_model.objects.create_user(username="bench-official", password="x")
+    unit = Unit.objects.create(name="省", scope_region=province)
+    Membership.objects.create(user=user, unit=unit, role=Membership.Role.OFFICIAL)
+    client = Client()
+    client.force_login(user)
+
+    response = client.get(_load("pages").PAGES[page]({"city": city.pk}))
+
+    assert response.status_code == 200, response.content
