@@ -16,6 +16,8 @@ from ninja.utils import check_csrf
 
 from api.errors import ApiError
 from api.models import ApiToken, hash_secret
+from audit.models import AuditEvent
+from audit.services import audit_record
 
 # last_used_at is written at most this often per token, so reads do not each cost a write.
 LAST_USED_RESOLUTION_SECONDS = 60
@@ -88,14 +90,22 @@ def check_rate_limit(who):
 def record_token_use(request, api_token):
     """Write down that `api_token` was used for `request`.
 
-    The security audit log hooks in here (one call per authenticated token request);
-    for now the token's last use is kept, at most once a minute.
+    The token's last use is kept, and written to the security audit log, at most once a
+    minute per token (with the request that used it); every write is audited by its
+    service's history besides.
     """
     now = timezone.now()
     last = api_token.last_used_at
     if last is None or (now - last).total_seconds() >= LAST_USED_RESOLUTION_SECONDS:
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         api_token.last_used_at = now
+        audit_record(
+            request=request,
+            user=api_token.user,
+            action=AuditEvent.Action.API_TOKEN_USE,
+            obj=api_token,
+            detail={"method": request.method, "path": request.path[:200]},
+        )
 
 
 def require_write(request):

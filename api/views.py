@@ -14,6 +14,8 @@ from api import services
 from api.endpoints.oc4ids import scope_package
 from api.forms import TokenCreateForm
 from api.models import ApiToken
+from audit.models import AuditEvent
+from audit.services import audit_record
 from platforms.models import Platform, Region
 from projects.dashboard_views import get_scope_for_user
 
@@ -26,6 +28,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     created = secret = None
     if request.method == "POST" and form.is_valid():
         created, secret = services.api_token_create(user=request.user, **form.cleaned_data)
+        audit_record(request=request, action=AuditEvent.Action.API_TOKEN_CREATE, obj=created)
         form = TokenCreateForm()
     context = {
         "form": form,
@@ -43,6 +46,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)  # others' tokens: 404
     services.api_token_revoke(user=request.user, token=token)
+    audit_record(request=request, action=AuditEvent.Action.API_TOKEN_REVOKE, obj=token)
     messages.success(request, _("令牌“%(name)s”已撤销。") % {"name": token.name})
     return redirect("api:tokens")
 

@@ -58,6 +58,9 @@ class AuditEvent(models.Model):
         DOWNLOAD = "download", _("导出或下载")
         ADMIN_ACTION = "admin_action", _("后台操作")
         PERIOD_CLOSE = "period_close", _("期间关账")
+        API_TOKEN_CREATE = "api_token_create", _("创建 API 令牌")
+        API_TOKEN_REVOKE = "api_token_revoke", _("撤销 API 令牌")
+        API_TOKEN_USE = "api_token_use", _("使用 API 令牌")
         AUDIT_EXPORT = "audit_export", _("导出审计日志")
         AUDIT_PURGE = "audit_purge", _("清理过期审计日志")
 
