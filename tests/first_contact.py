@@ -13,6 +13,9 @@ failure. `make test` runs it, so a broken first command fails CI.
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
+import hmac
 import html
 import os
 import re
@@ -31,7 +34,7 @@ from pathlib import Path
 from tests.services import BASE_DIR, free_port, log_tail, port_open
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-LOGIN_LINE = re.compile(r"^\s+(admin|staff|official)\s+(\S+)\s", re.M)
+LOGIN_LINE = re.compile(r"^\s+(admin|staff|official)\s+(\S+)(?: totp:([A-Z2-7]+))?\s", re.M)
 PROJECT_LINK = re.compile(r'href="(/projects/\d+/)"')
 # Variables of the caller's that would point the clone at another database, broker or storage.
 CLEARED = ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "STATICFILES_BACKEND", "PORT")
@@ -80,8 +83,10 @@ def wait_until_serving(proc, port, log_path, timeout):
     return time.monotonic() - started
 
 
-def printed_logins(log_path: Path) -> dict[str, str]:
-    logins = dict(LOGIN_LINE.findall(log_path.read_text(errors="replace")))
+def printed_logins(log_path: Path) -> dict[str, tuple[str, str]]:
+    """username → (password, TOTP secret or "") as `make run` printed them."""
+    found = LOGIN_LINE.findall(log_path.read_text(errors="replace"))
+    logins = {user: (password, secret) for user, password, secret in found}
     if set(logins) != {"admin", "staff", "official"}:
         raise FirstContactError(f"`make run` printed logins for {sorted(logins)} only")
     return logins
@@ -107,17 +112,41 @@ class Browser:
             return response.geturl(), response.status, response.read().decode()
 
 
-def log_in(browser, username, password):
-    _url, _status, page = browser.get("/login/")
+def totp_code(secret, at=None):
+    """The RFC 6238 code (SHA-1, 6 digits, 30 s) an authenticator app shows for `secret`."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    counter = int((time.time() if at is None else at) // 30).to_bytes(8, "big")
+    digest = hmac.new(key, counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 10**6:06d}"
+
+
+def csrf_of(page, what):
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     if token is None:
-        raise FirstContactError("the login page has no CSRF token")
+        raise FirstContactError(f"the {what} page has no CSRF token")
+    return token.group(1)
+
+
+def log_in(browser, username, password, secret):
+    """The login form, then the second-factor form when the site asks for it."""
+    _url, _status, page = browser.get("/login/")
+    data = {"username": username, "password": password}
     url, _status, page = browser.post(
-        "/login/",
-        {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password},
+        "/login/", {"csrfmiddlewaretoken": csrf_of(page, "login"), **data}
     )
-    if urllib.parse.urlparse(url).path.startswith("/login/"):
+    path = urllib.parse.urlparse(url)
+    if path.path.startswith("/login/"):
         raise FirstContactError(f"{username} could not log in with the printed password")
+    if path.path.startswith("/account/two-factor/"):
+        if not secret:
+            raise FirstContactError(f"{username} is asked for a second factor but got no secret")
+        form = {"csrfmiddlewaretoken": csrf_of(page, "two-factor"), "token": totp_code(secret)}
+        url, _status, _page = browser.post(
+            path.path + (f"?{path.query}" if path.query else ""), form
+        )
+        if urllib.parse.urlparse(url).path.startswith("/account/two-factor/"):
+            raise FirstContactError(f"{username}'s second factor was refused")
 
 
 def pages_of(username, browser):
@@ -133,9 +162,9 @@ def pages_of(username, browser):
 
 
 def check_pages(base, logins, say):
-    for username, password in logins.items():
+    for username, (password, secret) in logins.items():
         browser = Browser(base)
-        log_in(browser, username, password)
+        log_in(browser, username, password, secret)
         paths = pages_of(username, browser)
         for path in paths:
             try:
@@ -146,7 +175,8 @@ def check_pages(base, logins, say):
                 raise FirstContactError(f"{username}: {path} answered {status} without Chinese")
             if 'class="empty-state"' in page:
                 raise FirstContactError(f"{username}: {path} opens on a period without records")
-        say(f"{username}: logged in through the form; {', '.join(paths)}: 200 in Chinese")
+        factor = " and the second factor" if secret else ""
+        say(f"{username}: logged in through the form{factor}; {', '.join(paths)}: 200 in Chinese")
 
 
 def stop(proc):
