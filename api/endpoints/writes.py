@@ -19,6 +19,7 @@ from api.schemas import WRITE_ERRORS, AdvanceIn, ProjectDetail, ReportIn, Report
 from projects import services
 from projects.models import BuildType
 from projects.money import Unit, parse_amount
+from projects.plausible import validate_date
 
 router = Router(tags=["填报"])
 
@@ -31,9 +32,19 @@ IDEMPOTENCY = Header(
 
 def _month(text):
     try:
-        return datetime.datetime.strptime(text.strip(), "%Y-%m").date()  # noqa: DTZ007 - a month
+        month = datetime.datetime.strptime(text.strip(), "%Y-%m").date()  # noqa: DTZ007 - a month
     except ValueError:
         raise ValidationError({"month": _("月份格式应为 YYYY-MM，如 2024-05。")}) from None
+    return _plausible("month", month)
+
+
+def _plausible(field, day):
+    """The pages' date range (projects/plausible.py), with the same message on the field."""
+    try:
+        validate_date(day)
+    except ValidationError as e:
+        raise ValidationError({field: e.messages}) from None
+    return day
 
 
 def _amount(text, unit):
@@ -100,6 +111,8 @@ def advance_stage(
         ProhibitNullCharactersValidator()(payload.note)  # as the page's form field does
     except ValidationError as e:
         raise ValidationError({"note": e.messages}) from None
+
+    _plausible("on", payload.on)
 
     def write():
         advanced = services.project_advance_stage(

@@ -24,7 +24,7 @@ from tests.dashboards.conftest import client_for
 # two-factor device that verified the official's session (django_otp's middleware, issue 19);
 # the map's per-child key progress (2, on a province or city with a map) and Beijing's
 # districts (1, issue 16).
-MAX_QUERIES = 30
+MAX_QUERIES = 31
 URLS = [
     "/dashboards/region/130000/?kind=year&year=2023",
     "/dashboards/region/130900/?kind=quarter&year=2023&quarter=2",

@@ -30,7 +30,7 @@ from projects.models import Membership, Project, Unit
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 LOGINS_FILE = Path(settings.BASE_DIR) / "var" / "demo-logins.txt"
-KEPT = "(unchanged: the account existed; bootstrap --reset-demo-passwords sets a new one)"
+KEPT = "(密码已由用户修改或不在记录中，未重置；bootstrap --reset-demo-passwords 可重设)"
 
 
 class Command(BaseCommand):
@@ -84,7 +84,7 @@ class Command(BaseCommand):
     def done(self, result):
         self._result = result
 
-    def _demo_accounts(self, *, reset):
+    def _demo_accounts(self, *, reset=False):
         accounts = demo_accounts()
         if len(accounts) == 1:
             self.stdout.write("no regions or platforms loaded: only the admin account is created")
