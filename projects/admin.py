@@ -34,6 +34,7 @@ from projects.models import (
     StaleMark,
     Unit,
 )
+from projects.records import services as record_services
 
 
 @admin.register(Enterprise)
@@ -215,15 +216,17 @@ class RelocatedUnitAdmin(SimpleHistoryAdmin):
     list_select_related = ["region", "platform"]
     date_hierarchy = "relocated_on"
 
+    autocomplete_fields = ["region", "platform", "enterprise", "project"]
+
     def save_model(self, request, obj, form, change):
-        services.relocated_unit_save(actor=request.user, unit=obj)
+        _save_record(request, obj, form, change, "unit")
 
     def delete_model(self, request, obj):
-        services.relocated_unit_delete(actor=request.user, unit=obj)
+        record_services.relocated_unit_delete(actor=request.user, unit=obj)
 
     def delete_queryset(self, request, queryset):
         for unit in queryset:
-            services.relocated_unit_delete(actor=request.user, unit=unit)
+            record_services.relocated_unit_delete(actor=request.user, unit=unit)
 
 
 @admin.register(MerchantRelocation)
@@ -231,6 +234,37 @@ class MerchantRelocationAdmin(SimpleHistoryAdmin):
     list_display = ["source_market", "platform", "region", "merchants", "people", "recorded_on"]
     autocomplete_fields = ["region", "platform"]
     list_select_related = ["region", "platform"]
+
+    def save_model(self, request, obj, form, change):
+        _save_record(request, obj, form, change, "relocation")
+
+    def delete_model(self, request, obj):
+        record_services.merchant_relocation_delete(actor=request.user, relocation=obj)
+
+    def delete_queryset(self, request, queryset):
+        for relocation in queryset:
+            record_services.merchant_relocation_delete(actor=request.user, relocation=relocation)
+
+
+def _save_record(request, obj, form, change, kind):
+    """The admin's form through the records' services (create, or update of what changed)."""
+    fields = {name: form.cleaned_data[name] for name in form.changed_data}
+    if kind == "unit":
+        create, update = (
+            record_services.relocated_unit_create,
+            record_services.relocated_unit_update,
+        )
+    else:
+        create, update = (
+            record_services.merchant_relocation_create,
+            record_services.merchant_relocation_update,
+        )
+    if change:
+        update(actor=request.user, **{kind: obj}, **fields)
+    else:
+        fields = {name: form.cleaned_data[name] for name in form.fields}
+        saved = create(actor=request.user, **fields)
+        obj.pk = saved.pk
 
 
 class ReviewScoreInline(admin.TabularInline):

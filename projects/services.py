@@ -20,14 +20,12 @@ from projects.models import (
     Event,
     InvestmentReport,
     Project,
-    RelocatedUnit,
     Stage,
     StageCorrection,
     StageEntry,
 )
 from projects.stale import (
     mark_event_stale,
-    mark_place_stale,
     mark_plan_stale,
     mark_project_stale,
     mark_report_stale,
@@ -367,24 +365,6 @@ def event_detach(*, actor, event: Event, project):
     with transaction.atomic():
         event.projects.remove(project)
         mark_event_stale(project)
-
-
-def relocated_unit_save(*, actor, unit):
-    """Create or change a relocated unit; its old and new places are recounted."""
-    previous = RelocatedUnit.objects.filter(pk=unit.pk).first() if unit.pk else None
-    unit.full_clean()
-    unit._history_user = actor
-    with transaction.atomic():
-        unit.save()
-        mark_place_stale(previous, unit, "relocated_on")
-    return unit
-
-
-def relocated_unit_delete(*, actor, unit):
-    unit._history_user = actor
-    with transaction.atomic():
-        unit.delete()
-        mark_place_stale(unit, None, "relocated_on")
 
 
 def event_projects_set(*, actor, event, projects):

@@ -1,0 +1,156 @@
+"""Forms of the relocation pages: they parse and check input; the services write."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from projects.access import default_place, place_choices, platform_required, visible_projects
+from projects.filters import TreeChoiceField
+from projects.forms import ServiceFormMixin
+from projects.models import MerchantRelocation, RelocatedUnit
+
+
+def _field(model, name, **kwargs):
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
+def _date_field(label):
+    return forms.DateField(
+        label=label,
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class PlacedRecordForm(ServiceFormMixin, forms.Form):
+    """Region and platform of a record, limited to the user's scope (both trees)."""
+
+    region = TreeChoiceField(label=_("转入地区"), queryset=None)
+    platform = TreeChoiceField(label=_("转入平台"), queryset=None, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        regions, platforms = place_choices(user)
+        self.fields["region"].queryset = regions
+        self.fields["platform"].queryset = platforms
+        if platform_required(user):
+            # A platform's staff record on their platform, or the record would leave their scope.
+            self.fields["platform"].required = True
+            self.fields["platform"].empty_label = None
+        region, platform = default_place(user)
+        self.initial.setdefault("region", region)
+        self.initial.setdefault("platform", platform)
+
+    day_field = ""  # the record's date, which cannot lie in the future
+
+    def clean(self):
+        data = super().clean()
+        day = data.get(self.day_field)
+        if day and day > timezone.localdate():
+            self.add_error(self.day_field, gettext("日期不能晚于今天。"))
+        return data
+
+
+class RelocatedUnitForm(PlacedRecordForm):
+    name = _field(RelocatedUnit, "name")
+    kind = _field(RelocatedUnit, "kind")
+    institution_type = _field(RelocatedUnit, "institution_type", required=True)
+    origin = _field(RelocatedUnit, "origin")
+    relocated_on = _date_field(_("转入日期"))
+    people = _field(RelocatedUnit, "people", required=False)
+    enterprise_name = forms.CharField(
+        label=_("所属企业"),
+        max_length=200,
+        required=False,
+        help_text=_("转入单位所属企业的全称（可不填）：已有企业直接选用，新企业将一并创建。"),
+    )
+    project_code = forms.CharField(
+        label=_("关联项目编号"),
+        max_length=40,
+        required=False,
+        help_text=_("随项目一并转入时填写项目编号（项目详情页所示）。"),
+    )
+    note = _field(RelocatedUnit, "note")
+
+    field_order = [
+        "name",
+        "kind",
+        "institution_type",
+        "origin",
+        "region",
+        "platform",
+        "relocated_on",
+        "people",
+        "enterprise_name",
+        "project_code",
+        "note",
+    ]
+    service_fields = {"enterprise": "enterprise_name", "project": "project_code"}
+    day_field = "relocated_on"
+
+    def clean_people(self):
+        return self.cleaned_data.get("people") or 0
+
+    def clean_enterprise_name(self):
+        return " ".join(self.cleaned_data["enterprise_name"].split())
+
+    def clean_project_code(self):
+        code = self.cleaned_data["project_code"].strip()
+        if not code:
+            return None
+        project = visible_projects(self.user).filter(code=code).first()
+        if project is None:
+            raise forms.ValidationError(
+                gettext("没有编号为“%(code)s”的项目，或它不在您的管辖范围内。") % {"code": code}
+            )
+        return project
+
+    @classmethod
+    def initial_for(cls, unit):
+        names = ["name", "kind", "institution_type", "origin", "relocated_on", "people", "note"]
+        return {n: getattr(unit, n) for n in names} | {
+            "region": unit.region_id,
+            "platform": unit.platform_id,
+            "enterprise_name": unit.enterprise.name if unit.enterprise else "",
+            "project_code": unit.project.code if unit.project else "",
+        }
+
+    def unit_fields(self, enterprise):
+        data = self.cleaned_data
+        names = ["name", "kind", "institution_type", "origin", "region", "platform"]
+        names += ["relocated_on", "people", "note"]
+        return {n: data[n] for n in names} | {
+            "enterprise": enterprise,
+            "project": data["project_code"],
+        }
+
+
+class MerchantRelocationForm(PlacedRecordForm):
+    source_market = _field(MerchantRelocation, "source_market")
+    origin = _field(MerchantRelocation, "origin")
+    merchants = _field(MerchantRelocation, "merchants")
+    people = _field(MerchantRelocation, "people")
+    recorded_on = _date_field(_("统计日期"))
+    note = _field(MerchantRelocation, "note")
+
+    field_order = ["source_market", "origin", "region", "platform", "merchants", "people"]
+    day_field = "recorded_on"
+    NAMES = ["source_market", "origin", "region", "platform", "merchants", "people"]
+    NAMES += ["recorded_on", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].label = _("承接地区")
+        self.fields["platform"].label = _("承接商贸城")
+
+    @classmethod
+    def initial_for(cls, relocation):
+        return {n: getattr(relocation, n) for n in cls.NAMES} | {
+            "region": relocation.region_id,
+            "platform": relocation.platform_id,
+        }
+
+    def relocation_fields(self):
+        return {n: self.cleaned_data[n] for n in self.NAMES}
