@@ -16,6 +16,7 @@ from platforms.models import Platform, Region
 from projects.access import access_of, place_contains, require_reader
 from projects.dashboard_charts import all_charts, key_rows
 from projects.dashboards import dashboard_for
+from projects.filters import BEHIND
 from projects.models import Stage
 from projects.periods import PeriodForm
 from projects.totals import scope_key
@@ -138,6 +139,7 @@ def _dashboard_page(request, scope):
             if scope_visible_to(access, place)
         ],
         "project_list_url": project_list_url(scope),
+        "behind_plan_url": project_list_url(scope, plan=BEHIND),
         "merchant_totals": (
             sum(m.merchants for m in dashboard.merchants),
             sum(m.people for m in dashboard.merchants),

@@ -17,6 +17,7 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platforms.models import IndustryChain, Platform, Region
@@ -29,6 +30,7 @@ from projects.models import (
     MerchantRelocation,
     Origin,
     PlanYearTotal,
+    Project,
     PublishedFigure,
     RelocationMonthTotal,
     Stage,
@@ -440,6 +442,12 @@ class Dashboard:
     @cached_property
     def chains(self):
         return {c.code: c for c in IndustryChain.objects.all()}
+
+    @cached_property
+    def behind_plan(self):
+        """Projects in scope past a planned date today, counted live (plans feed no totals)."""
+        today = timezone.localdate()
+        return Project.objects.in_scope(self.scope).behind_plan(today).count()
 
     @cached_property
     def promotion(self):

@@ -208,11 +208,13 @@ class HistoryItem:
 def project_detail(project):
     """Everything the detail page shows about one project."""
     from projects.promotion.selectors import project_promotion
+    from projects.records.schedule import project_schedule
 
     reports = list(project.investment_reports.select_related("reported_by").order_by("month"))
     plans = list(project.annual_plans.order_by("year"))
     return {
         **project_promotion(project),
+        **project_schedule(project),
         "project": project,
         "chains": list(project.chains.all()),
         "timeline": stage_timeline(project),

@@ -17,6 +17,13 @@ urlpatterns = [
     path("projects/<int:pk>/plan/", views.project_plan, name="plan"),
     path("projects/<int:pk>/attach/", views.project_attach, name="attach"),
     path("projects/<int:pk>/detach/", views.project_detach, name="detach"),
+    path("projects/<int:pk>/schedule/", views.project_schedule, name="schedule"),
+    path("projects/<int:pk>/milestones/", views.project_milestone, name="milestone"),
+    path(
+        "projects/<int:pk>/milestones/remove/",
+        views.project_milestone_remove,
+        name="milestone_remove",
+    ),
     path("events/", views.event_list, name="events"),
     path("events/<int:pk>/", views.event_detail, name="event"),
     path("enterprises/options/", views.enterprise_options, name="enterprise_options"),

@@ -34,6 +34,8 @@ from projects.forms import (
     TerminateForm,
 )
 from projects.models import BuildType
+from projects.records import schedule
+from projects.records.forms import MilestoneForm, MilestoneRemoveForm, ScheduleForm
 from projects.services import ConcurrentEditError
 from projects.web import run_action, wants_partial
 
@@ -77,7 +79,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, project)
 
 
-def _action_forms(user, project, bound=None):
+def _action_forms(user, project, bound=None, plan=None):
     """The detail page's action forms, unbound except the one just submitted."""
     version = {"version": project.version}
     forms = {
@@ -88,6 +90,7 @@ def _action_forms(user, project, bound=None):
         "plan": PlanForm(project=project),
         "attach": AttachForm(project=project, events=selectors.attachable_events(user, project)),
     }
+    forms |= schedule_forms(project, plan)
     if bound is not None:
         forms[bound.prefix] = bound
     return forms
@@ -97,7 +100,7 @@ def _detail_page(request, project, bound=None, conflict=None):
     context = selectors.project_detail(project)
     context["can_write"] = access_of(request.user).can_write
     if context["can_write"]:
-        context["forms"] = _action_forms(request.user, project, bound)
+        context["forms"] = _action_forms(request.user, project, bound, context["plan"])
     context["open_action"] = bound.prefix if bound is not None else None
     context["conflict"] = conflict
     return render(request, "projects/detail.html", context)
@@ -313,6 +316,41 @@ def project_detach(request: HttpRequest, pk: int) -> HttpResponse:
         services.event_detach(actor=request.user, event=data["event"], project=project)
 
     return _act(request, pk, DetachForm, run, _("已移出活动。"))
+
+
+def schedule_forms(project, plan):
+    """The plan panel's forms: the planned dates (as saved in `plan`) and a new milestone."""
+    return {
+        "schedule": ScheduleForm(project=project, plan=plan),
+        "milestone": MilestoneForm(project=project),
+    }
+
+
+@login_required
+@require_POST
+def project_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        schedule.project_plan_set(actor=request.user, project=project, **data)
+
+    return _act(request, pk, ScheduleForm, run, _("计划节点已保存。"))
+
+
+@login_required
+@require_POST
+def project_milestone(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        schedule.milestone_record(actor=request.user, project=project, **data)
+
+    return _act(request, pk, MilestoneForm, run, _("节点已记录。"))
+
+
+@login_required
+@require_POST
+def project_milestone_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        schedule.milestone_delete(actor=request.user, milestone=data["milestone"])
+
+    return _act(request, pk, MilestoneRemoveForm, run, _("节点已撤销。"))
 
 
 # ---------------------------------------------------------------- events and helpers

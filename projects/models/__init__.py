@@ -20,6 +20,7 @@ from projects.models.records import (
     ReviewCandidate,
     ReviewScore,
 )
+from projects.models.schedule import Milestone, ProjectPlan
 
 __all__ = [
     "STAGE_DATE_FIELDS",
@@ -36,8 +37,10 @@ __all__ = [
     "Measure",
     "Membership",
     "MerchantRelocation",
+    "Milestone",
     "Origin",
     "Project",
+    "ProjectPlan",
     "Provenance",
     "PublishedFigure",
     "Qualifier",

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.access import default_place, place_choices, platform_required, visible_projects
 from projects.filters import TreeChoiceField
-from projects.forms import ServiceFormMixin
-from projects.models import MerchantRelocation, RelocatedUnit
+from projects.forms import ActionForm, ServiceFormMixin
+from projects.models import MerchantRelocation, Milestone, ProjectPlan, RelocatedUnit
 
 
 def _field(model, name, **kwargs):
@@ -154,3 +154,48 @@ class MerchantRelocationForm(PlacedRecordForm):
 
     def relocation_fields(self):
         return {n: self.cleaned_data[n] for n in self.NAMES}
+
+
+# ---------------------------------------------------------------- plan and milestones
+
+
+def _optional_date(model, name):
+    return forms.DateField(
+        label=model._meta.get_field(name).verbose_name,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class ScheduleForm(ActionForm):
+    """The planned dates of a project; a blank date clears it."""
+
+    prefix = "schedule"
+    planned_signed_on = _optional_date(ProjectPlan, "planned_signed_on")
+    planned_landed_on = _optional_date(ProjectPlan, "planned_landed_on")
+    planned_started_on = _optional_date(ProjectPlan, "planned_started_on")
+    planned_completed_on = _optional_date(ProjectPlan, "planned_completed_on")
+    planned_producing_on = _optional_date(ProjectPlan, "planned_producing_on")
+
+    def __init__(self, *args, project, plan=None, **kwargs):
+        if plan is not None:
+            kwargs.setdefault("initial", {n: getattr(plan, n) for n in ProjectPlan.ORDER})
+        super().__init__(*args, project=project, **kwargs)
+
+
+class MilestoneForm(ActionForm):
+    prefix = "milestone"
+    kind = _field(Milestone, "kind")
+    reached_on = _date_field(_("完成日期"))
+    note = _field(Milestone, "note")
+
+
+class MilestoneRemoveForm(ActionForm):
+    prefix = "unmilestone"
+    milestone = forms.ModelChoiceField(
+        label=_("节点"), queryset=Milestone.objects.none(), widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = self.project.milestones.all()

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 
 from platforms.models import Region
-from projects.models import Event, Membership, Project, Unit
+from projects.models import Event, Membership, Milestone, Project, Unit
 from tests.factories import ChainFactory, EnterpriseFactory, PlatformFactory, ProjectFactory
 
 PASSWORD = "correct horse battery staple"
@@ -206,4 +206,13 @@ def world(places, project, event, staff, outsider, official, admin, nobody):
         "official": official,
         "admin": admin,
     }
-    return {"project": project, "event": event, "spare_event": spare_event, "users": users}
+    milestone = Milestone.objects.create(
+        project=project, kind=Milestone.Kind.APPROVED, reached_on=datetime.date(2023, 2, 15)
+    )
+    return {
+        "project": project,
+        "event": event,
+        "spare_event": spare_event,
+        "milestone": milestone,
+        "users": users,
+    }

@@ -23,6 +23,9 @@ PAGES = {
     "plan": (ACTION, "project"),
     "attach": (ACTION, "project"),
     "detach": (ACTION, "project"),
+    "schedule": (ACTION, "project"),
+    "milestone": (ACTION, "project"),
+    "milestone_remove": (ACTION, "project"),
     "enterprise_options": (WRITE_HELPER, None),
 }
 ROLES = ["anonymous", "nobody", "staff_in_scope", "staff_out_of_scope", "official", "admin"]
@@ -68,4 +71,7 @@ def payload(name, world, places):
         "plan": {"plan-year": "2023", "plan-amount_0": "2", "plan-amount_1": "yi"},
         "attach": {"attach-event": world["spare_event"].pk},
         "detach": {"detach-event": world["event"].pk},
+        "schedule": {"schedule-planned_started_on": "2023-04-01"},
+        "milestone": {"milestone-kind": "completed", "milestone-reached_on": "2023-08-01"},
+        "milestone_remove": {"unmilestone-milestone": world["milestone"].pk},
     }.get(name, {})
