@@ -2,7 +2,8 @@
 
 Each validates with full_clean, runs in one transaction, leaves a simple-history
 record by `actor`, and marks the relocation totals of the old and the new place
-stale (a move of place or date recounts both months). Views, the admin and
+stale (a move of place or date recounts both months); merchant relocations feed
+no totals, so they mark nothing. Views, the admin and
 commands call these; the ledger import writes in bulk with the same marks.
 """
 
@@ -49,7 +50,8 @@ def _write(record, *, actor, before, day_field):
     record._history_user = actor
     with transaction.atomic():
         record.save()
-        mark_place_stale(before, record, day_field)
+        if day_field:
+            mark_place_stale(before, record, day_field)
     return record
 
 
@@ -66,7 +68,8 @@ def _update(model, record, changes, *, actor, day_field):
 def _delete(record, *, actor, day_field):
     record._history_user = actor
     with transaction.atomic():
-        mark_place_stale(record, None, day_field)
+        if day_field:
+            mark_place_stale(record, None, day_field)
         record.delete()
 
 
@@ -87,21 +90,20 @@ def relocated_unit_delete(*, actor, unit):
     _delete(unit, actor=actor, day_field="relocated_on")
 
 
-# Merchant relocations feed no totals table (dashboards read them live), but the mark of
-# their place and month starts a recompute run, which renews the dashboards' cached parts.
+# Merchant relocations feed no totals table (dashboards read them live): they mark nothing.
 
 
 def merchant_relocation_create(*, actor, **fields):
     """Record merchants (and people) moved from a wholesale market to a trade centre."""
     _check_fields(fields, [*MERCHANT_FIELDS, "provenance"])
     record = MerchantRelocation(**fields)
-    return _write(record, actor=actor, before=None, day_field="recorded_on")
+    return _write(record, actor=actor, before=None, day_field=None)
 
 
 def merchant_relocation_update(*, actor, relocation, **changes):
     _check_fields(changes, [*MERCHANT_FIELDS, "provenance"])
-    return _update(MerchantRelocation, relocation, changes, actor=actor, day_field="recorded_on")
+    return _update(MerchantRelocation, relocation, changes, actor=actor, day_field=None)
 
 
 def merchant_relocation_delete(*, actor, relocation):
-    _delete(relocation, actor=actor, day_field="recorded_on")
+    _delete(relocation, actor=actor, day_field=None)
