@@ -20,9 +20,13 @@ from projects.models import (
     FigureCheck,
     ImportJob,
     InvestmentReport,
+    Leader,
     Membership,
     MerchantRelocation,
+    Milestone,
     Project,
+    ProjectLeader,
+    ProjectPlan,
     PublishedFigure,
     RelocatedUnit,
     ReviewCandidate,
@@ -227,6 +231,41 @@ class RelocatedUnitAdmin(SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         for unit in queryset:
             record_services.relocated_unit_delete(actor=request.user, unit=unit)
+
+
+@admin.register(Leader)
+class LeaderAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "title", "level", "region", "user"]
+    list_filter = ["level"]
+    search_fields = ["name", "title"]
+    autocomplete_fields = ["region"]
+    list_select_related = ["region", "user"]
+
+
+@admin.register(ProjectLeader)
+class ProjectLeaderAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "leader", "role", "since"]
+    list_filter = ["role", "leader__level"]
+    search_fields = ["project__name", "project__code", "leader__name"]
+    autocomplete_fields = ["project", "leader"]
+    list_select_related = ["project", "leader"]
+
+
+@admin.register(ProjectPlan)
+class ProjectPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["project", *ProjectPlan.ORDER]
+    search_fields = ["project__name", "project__code"]
+    autocomplete_fields = ["project"]
+    list_select_related = ["project"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "kind", "reached_on", "recorded_by"]
+    list_filter = ["kind"]
+    search_fields = ["project__name", "project__code"]
+    autocomplete_fields = ["project"]
+    list_select_related = ["project", "recorded_by"]
 
 
 @admin.register(MerchantRelocation)

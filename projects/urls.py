@@ -24,6 +24,8 @@ urlpatterns = [
         views.project_milestone_remove,
         name="milestone_remove",
     ),
+    path("projects/<int:pk>/leaders/", views.project_leader_assign, name="leader_assign"),
+    path("projects/<int:pk>/leaders/remove/", views.project_leader_remove, name="leader_remove"),
     path("events/", views.event_list, name="events"),
     path("events/<int:pk>/", views.event_detail, name="event"),
     path("enterprises/options/", views.enterprise_options, name="enterprise_options"),

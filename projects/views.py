@@ -34,8 +34,14 @@ from projects.forms import (
     TerminateForm,
 )
 from projects.models import BuildType
-from projects.records import schedule
-from projects.records.forms import MilestoneForm, MilestoneRemoveForm, ScheduleForm
+from projects.records import leaders, schedule
+from projects.records.forms import (
+    LeaderAssignForm,
+    LeaderRemoveForm,
+    MilestoneForm,
+    MilestoneRemoveForm,
+    ScheduleForm,
+)
 from projects.services import ConcurrentEditError
 from projects.web import run_action, wants_partial
 
@@ -319,10 +325,11 @@ def project_detach(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def schedule_forms(project, plan):
-    """The plan panel's forms: the planned dates (as saved in `plan`) and a new milestone."""
+    """The records panels' forms: planned dates (as saved in `plan`), a milestone, a leader."""
     return {
         "schedule": ScheduleForm(project=project, plan=plan),
         "milestone": MilestoneForm(project=project),
+        "leader": LeaderAssignForm(project=project),
     }
 
 
@@ -351,6 +358,24 @@ def project_milestone_remove(request: HttpRequest, pk: int) -> HttpResponse:
         schedule.milestone_delete(actor=request.user, milestone=data["milestone"])
 
     return _act(request, pk, MilestoneRemoveForm, run, _("节点已撤销。"))
+
+
+@login_required
+@require_POST
+def project_leader_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        leaders.project_leader_assign(actor=request.user, project=project, **data)
+
+    return _act(request, pk, LeaderAssignForm, run, _("包联领导已添加。"))
+
+
+@login_required
+@require_POST
+def project_leader_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        leaders.project_leader_remove(actor=request.user, leadership=data["leadership"])
+
+    return _act(request, pk, LeaderRemoveForm, run, _("包联领导已移除。"))
 
 
 # ---------------------------------------------------------------- events and helpers

@@ -11,6 +11,7 @@ from projects.models.choices import (
 from projects.models.figures import FigureCheck, Measure, PublishedFigure, Qualifier
 from projects.models.imports import ImportJob
 from projects.models.investment import AnnualPlan, InvestmentReport
+from projects.models.leaders import Leader, ProjectLeader
 from projects.models.pipeline import Enterprise, Project, StageCorrection, StageEntry
 from projects.models.records import (
     Event,
@@ -34,12 +35,14 @@ __all__ = [
     "ImportJob",
     "InvestmentReport",
     "KeyLevel",
+    "Leader",
     "Measure",
     "Membership",
     "MerchantRelocation",
     "Milestone",
     "Origin",
     "Project",
+    "ProjectLeader",
     "ProjectPlan",
     "Provenance",
     "PublishedFigure",

@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from projects.access import default_place, place_choices, platform_required, visible_projects
 from projects.filters import TreeChoiceField
 from projects.forms import ActionForm, ServiceFormMixin
-from projects.models import MerchantRelocation, Milestone, ProjectPlan, RelocatedUnit
+from projects.models import (
+    Leader,
+    MerchantRelocation,
+    Milestone,
+    ProjectLeader,
+    ProjectPlan,
+    RelocatedUnit,
+)
 
 
 def _field(model, name, **kwargs):
@@ -199,3 +206,34 @@ class MilestoneRemoveForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["milestone"].queryset = self.project.milestones.all()
+
+
+# ---------------------------------------------------------------- 包联
+
+
+class LeaderAssignForm(ActionForm):
+    prefix = "leader"
+    leader = forms.ModelChoiceField(label=_("包联领导"), queryset=Leader.objects.none())
+    role = _field(ProjectLeader, "role")
+    since = forms.DateField(
+        label=_("包联起始日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Leaders are few (a province's, its cities' and counties'): one list, by level.
+        taken = self.project.leaderships.values("leader")
+        self.fields["leader"].queryset = Leader.objects.exclude(pk__in=taken)
+
+
+class LeaderRemoveForm(ActionForm):
+    prefix = "unleader"
+    leadership = forms.ModelChoiceField(
+        label=_("包联领导"), queryset=ProjectLeader.objects.none(), widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leadership"].queryset = self.project.leaderships.all()

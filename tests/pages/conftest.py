@@ -14,7 +14,15 @@ import pytest
 from django.test import Client
 
 from platforms.models import Region
-from projects.models import Event, Membership, Milestone, Project, Unit
+from projects.models import (
+    Event,
+    Leader,
+    Membership,
+    Milestone,
+    Project,
+    ProjectLeader,
+    Unit,
+)
 from tests.factories import ChainFactory, EnterpriseFactory, PlatformFactory, ProjectFactory
 
 PASSWORD = "correct horse battery staple"
@@ -209,10 +217,15 @@ def world(places, project, event, staff, outsider, official, admin, nobody):
     milestone = Milestone.objects.create(
         project=project, kind=Milestone.Kind.APPROVED, reached_on=datetime.date(2023, 2, 15)
     )
+    county_leader = Leader.objects.create(name="赵县长", title="副县长", level="county")
+    leadership = ProjectLeader.objects.create(project=project, leader=county_leader, role="lead")
+    spare_leader = Leader.objects.create(name="钱市长", title="副市长", level="city")
     return {
         "project": project,
         "event": event,
         "spare_event": spare_event,
         "milestone": milestone,
+        "leadership": leadership,
+        "spare_leader": spare_leader,
         "users": users,
     }

@@ -26,6 +26,8 @@ PAGES = {
     "schedule": (ACTION, "project"),
     "milestone": (ACTION, "project"),
     "milestone_remove": (ACTION, "project"),
+    "leader_assign": (ACTION, "project"),
+    "leader_remove": (ACTION, "project"),
     "enterprise_options": (WRITE_HELPER, None),
 }
 ROLES = ["anonymous", "nobody", "staff_in_scope", "staff_out_of_scope", "official", "admin"]
@@ -74,4 +76,6 @@ def payload(name, world, places):
         "schedule": {"schedule-planned_started_on": "2023-04-01"},
         "milestone": {"milestone-kind": "completed", "milestone-reached_on": "2023-08-01"},
         "milestone_remove": {"unmilestone-milestone": world["milestone"].pk},
+        "leader_assign": {"leader-leader": world["spare_leader"].pk, "leader-role": "joint"},
+        "leader_remove": {"unleader-leadership": world["leadership"].pk},
     }.get(name, {})

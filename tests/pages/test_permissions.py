@@ -7,7 +7,14 @@ test_every_url_is_in_the_matrix, so no view ships unchecked.
 import pytest
 from django.urls import get_resolver, reverse
 
-from projects.models import InvestmentReport, Milestone, Project, ProjectPlan, StageEntry
+from projects.models import (
+    InvestmentReport,
+    Milestone,
+    Project,
+    ProjectLeader,
+    ProjectPlan,
+    StageEntry,
+)
 from tests.pages.conftest import client_for
 from tests.pages.matrix import ALLOWED, PAGES, READ, ROLES, payload, url_of
 
@@ -52,6 +59,7 @@ def footprint(project):
         Project.history.count(),
         ProjectPlan.history.count(),
         Milestone.history.count(),
+        ProjectLeader.history.count(),
     )
 
 

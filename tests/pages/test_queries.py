@@ -20,7 +20,9 @@ from tests.factories import ChainFactory, EnterpriseFactory, ProjectFactory
 LIST_MAX = 16
 # The board's cards take two on PostgreSQL (their ids, then their rows), one on SQLite.
 BOARD_MAX = 17
-DETAIL_MAX = 26  # +2: the plan and the milestones (projects/records/schedule.py)
+DETAIL_MAX = (
+    28  # +4: the plan, the milestones, the leaders and the leader choices (projects/records)
+)
 
 
 def add_projects(places, n, offset=0):
