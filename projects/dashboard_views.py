@@ -58,9 +58,12 @@ def project_list_url(scope, **params):
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Where a user starts: staff at the projects they keep, readers at their dashboard."""
-    require_reader(request.user)
+    """Where a user starts: staff at the projects they keep, readers at their dashboard,
+    an invited expert (who belongs to no unit) at their score sheets."""
     access = access_of(request.user)
+    if not access.can_read and request.user.review_sheets.exists():
+        return redirect("records:sheets")
+    require_reader(request.user)
     if access.can_write and not access.is_admin:
         return redirect("projects:list")
     return redirect("dashboards:home")

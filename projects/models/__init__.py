@@ -21,6 +21,7 @@ from projects.models.records import (
     ReviewCandidate,
     ReviewScore,
 )
+from projects.models.reviews import CriterionScore, ReviewCriterion, ReviewSheet
 from projects.models.schedule import Milestone, ProjectPlan
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "AnnualPlan",
     "BuildType",
     "Category",
+    "CriterionScore",
     "Enterprise",
     "Event",
     "ExpertReview",
@@ -49,7 +51,9 @@ __all__ = [
     "Qualifier",
     "RelocatedUnit",
     "ReviewCandidate",
+    "ReviewCriterion",
     "ReviewScore",
+    "ReviewSheet",
     "Stage",
     "StageCorrection",
     "StageEntry",

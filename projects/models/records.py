@@ -196,6 +196,8 @@ class ExpertReview(models.Model):
     )
     max_score = models.PositiveSmallIntegerField(_("满分"), default=100)
     online = models.BooleanField(_("线上评审"), default=True)
+    # Sheets can be saved and submitted until then (None: until the review is closed).
+    deadline = models.DateTimeField(_("评分截止时间"), null=True, blank=True)
     provenance = provenance_field()
 
     objects = CodeManager()
@@ -207,6 +209,9 @@ class ExpertReview(models.Model):
 
     def __str__(self):
         return f"{self.title}（{self.held_on}）"
+
+    def get_absolute_url(self):
+        return reverse("records:review", args=[self.pk])
 
     def natural_key(self):
         return (self.code,)

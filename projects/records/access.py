@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from projects.access import require_reader, require_writer, visible_to
-from projects.models import MerchantRelocation, RelocatedUnit
+from projects.models import ExpertReview, MerchantRelocation, RelocatedUnit, ReviewSheet
 
 
 def visible_units(user):
@@ -41,3 +41,24 @@ def get_unit_for_user(user, pk, *, write=False):
 def get_merchant_for_user(user, pk, *, write=False):
     merchants = visible_merchants(user).select_related("region", "platform__region")
     return _get(merchants, user, pk, write, _("没有这条商户疏解记录，或它不在您的管辖范围内。"))
+
+
+def visible_reviews(user):
+    return visible_to(user, ExpertReview.objects.all())
+
+
+def get_review_for_user(user, pk, *, write=False):
+    reviews = visible_reviews(user).select_related("region", "platform")
+    return _get(reviews, user, pk, write, _("没有这个评审，或它不在您的管辖范围内。"))
+
+
+def get_sheet_for_expert(user, pk):
+    """An expert's own sheet; anyone else's, or a sheet that does not exist, is 404."""
+    sheet = (
+        ReviewSheet.objects.select_related("review__region", "review__platform")
+        .filter(pk=pk, expert=user)
+        .first()
+    )
+    if sheet is None:
+        raise Http404(_("没有这张评分表，或您未受邀参加这个评审。"))
+    return sheet

@@ -1,5 +1,7 @@
 """Forms of the relocation pages: they parse and check input; the services write."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -9,6 +11,7 @@ from projects.access import default_place, place_choices, platform_required, vis
 from projects.filters import TreeChoiceField
 from projects.forms import ActionForm, ServiceFormMixin
 from projects.models import (
+    ExpertReview,
     Leader,
     MerchantRelocation,
     Milestone,
@@ -237,3 +240,124 @@ class LeaderRemoveForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leadership"].queryset = self.project.leaderships.all()
+
+
+# ---------------------------------------------------------------- expert reviews
+
+
+class ReviewForm(PlacedRecordForm):
+    title = _field(ExpertReview, "title")
+    held_on = forms.DateField(
+        label=_("评审日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    deadline = forms.DateTimeField(
+        label=_("评分截止时间"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    criteria = forms.CharField(
+        label=_("评审要素及权重"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        initial="产业政策 20\n生产工艺 20\n安全生产 20\n环保措施 20\n经济效益 20",
+        help_text=_("每行一个要素：名称、空格、权重（%），权重合计100。"),
+    )
+    candidates = forms.CharField(
+        label=_("参评项目"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "每行一个：参评项目名称，已入库的可在竖线后写项目编号，如“某化工项目 | 130928-2022-000001”。"
+        ),
+    )
+    field_order = ["title", "held_on", "region", "platform", "deadline", "criteria", "candidates"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].label = _("地区")
+        self.fields["platform"].label = _("平台")
+
+    def clean_criteria(self):
+        criteria = []
+        for number, line in enumerate(self.cleaned_data["criteria"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _sep, weight = line.strip().rpartition(" ")
+            try:
+                weight = Decimal(weight.rstrip("%％"))
+            except ArithmeticError:
+                weight = None
+            if not name.strip() or weight is None or not weight.is_finite() or weight <= 0:
+                raise forms.ValidationError(
+                    gettext("第%(n)s行应为“要素名称 权重”，如“产业政策 20”。") % {"n": number}
+                )
+            criteria.append((name.strip(), weight))
+        return criteria
+
+    def clean_candidates(self):
+        projects = visible_projects(self.user)
+        candidates = []
+        for line in self.cleaned_data["candidates"].splitlines():
+            name, _sep, code = (part.strip() for part in line.partition("|"))
+            if not name:
+                continue
+            project = None
+            if code:
+                project = projects.filter(code=code).first()
+                if project is None:
+                    raise forms.ValidationError(
+                        gettext("没有编号为“%(code)s”的项目，或它不在您的管辖范围内。")
+                        % {"code": code}
+                    )
+            candidates.append((name, project))
+        return candidates
+
+    def review_fields(self):
+        names = ["title", "held_on", "region", "platform", "deadline", "criteria", "candidates"]
+        return {n: self.cleaned_data[n] for n in names}
+
+
+class InviteForm(ServiceFormMixin, forms.Form):
+    prefix = "invite"
+    expert_name = forms.CharField(
+        label=_("评审专家"), max_length=60, help_text=_("姓名及单位，如“张教授（河北科技大学）”。")
+    )
+    username = forms.CharField(label=_("专家登录名"), max_length=150)
+    password = forms.CharField(
+        label=_("初始密码"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("请另行告知专家；专家只能看到受邀评审的评分表。"),
+    )
+
+
+def score_key(candidate, criterion):
+    return f"s-{candidate.pk}-{criterion.pk}"
+
+
+class SheetForm(forms.Form):
+    """A box per candidate and criterion (0–100); blank is 'not scored yet'."""
+
+    def __init__(self, *args, criteria, candidates, given, disabled=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cells = []
+        for candidate in candidates:
+            for criterion in criteria:
+                key = score_key(candidate, criterion)
+                self.fields[key] = forms.DecimalField(
+                    label=f"{candidate.name} · {criterion.name}",
+                    required=False,
+                    min_value=0,
+                    max_value=100,
+                    max_digits=5,
+                    decimal_places=2,
+                    initial=given.get((candidate.pk, criterion.pk)),
+                    disabled=disabled,
+                    widget=forms.NumberInput(attrs={"step": "0.01", "min": 0, "max": 100}),
+                )
+                self.cells.append((key, candidate.pk, criterion.pk))
+
+    def scores(self):
+        return {(cand, crit): self.cleaned_data[key] for key, cand, crit in self.cells}
+
+    def rows(self, candidates, criteria):
+        """Bound fields arranged as the table: (candidate, [field per criterion])."""
+        return [(c, [self[score_key(c, k)] for k in criteria]) for c in candidates]

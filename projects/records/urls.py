@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from projects.records import views
+from projects.records import review_views, views
 
 app_name = "records"
 
@@ -17,4 +17,10 @@ urlpatterns = [
     path("merchants/<int:pk>/", views.merchant_detail, name="merchant"),
     path("merchants/<int:pk>/edit/", views.merchant_edit, name="merchant_edit"),
     path("merchants/<int:pk>/delete/", views.merchant_delete, name="merchant_delete"),
+    path("reviews/", review_views.review_list, name="reviews"),
+    path("reviews/new/", review_views.review_create, name="review_create"),
+    path("reviews/<int:pk>/", review_views.review_detail, name="review"),
+    path("reviews/<int:pk>/experts/", review_views.review_invite, name="review_invite"),
+    path("sheets/", review_views.sheet_list, name="sheets"),
+    path("sheets/<int:pk>/", review_views.sheet_detail, name="sheet"),
 ]

@@ -4,11 +4,13 @@
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
 from projects.models import Origin, RelocatedUnit
 from projects.models.records import InstitutionType
+from projects.records import reviews as services_reviews
 from projects.records import services
 
 # The page tests' fixtures (places, users, project, event, world …), reused as they are.
@@ -54,5 +56,35 @@ def merchant(places):
 
 
 @pytest.fixture
-def records(world, unit, other_unit, merchant):
-    return {**world, "unit": unit, "other_unit": other_unit, "merchant": merchant}
+def online_review(places):
+    review = services_reviews.review_create(
+        actor=None,
+        title="鹿泉入园项目评审",
+        held_on=datetime.date(2023, 6, 1),
+        region=places["luquan"],
+        platform=places["platform_a"],
+        deadline=None,
+        criteria=[("产业政策", Decimal(50)), ("经济效益", Decimal(50))],
+        candidates=[("甲项目", None)],
+    )
+    sheet = services_reviews.review_expert_invite(
+        actor=None,
+        review=review,
+        expert_name="李教授",
+        username="expert-li",
+        password="a long expert password 2023",
+    )
+    return review, sheet
+
+
+@pytest.fixture
+def records(world, unit, other_unit, merchant, online_review):
+    review, sheet = online_review
+    return {
+        **world,
+        "unit": unit,
+        "other_unit": other_unit,
+        "merchant": merchant,
+        "review": review,
+        "sheet": sheet,
+    }

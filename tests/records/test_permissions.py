@@ -7,11 +7,19 @@ test_every_url_is_in_the_matrix, so no view ships unchecked.
 import pytest
 from django.urls import reverse
 
-from projects.models import MerchantRelocation, RelocatedUnit
+from projects.models import (
+    CriterionScore,
+    ExpertReview,
+    MerchantRelocation,
+    RelocatedUnit,
+    ReviewSheet,
+)
 from tests.pages.conftest import client_for
 from tests.pages.matrix import ACTION, ALLOWED, READ, ROLES, WRITE_PAGE
 from tests.pages.test_permissions import namespace_url_names
 
+OWN, OWN_SHEET = "own", "own_sheet"
+ALLOWED = {**ALLOWED, OWN: {"GET"}, OWN_SHEET: {"GET", "POST"}}
 # name → (kind, object the URL names)
 PAGES = {
     "units": (READ, None),
@@ -24,9 +32,17 @@ PAGES = {
     "merchant": (READ, "merchant"),
     "merchant_edit": (WRITE_PAGE, "merchant"),
     "merchant_delete": (ACTION, "merchant"),
+    "reviews": (READ, None),
+    "review_create": (WRITE_PAGE, None),
+    "review": (READ, "review"),
+    "review_invite": (ACTION, "review"),
+    # An expert's own pages: the list of their sheets (empty for anyone else) and a sheet
+    # (404 for everyone but its expert, admins included: tests/records/test_reviews.py).
+    "sheets": (OWN, None),
+    "sheet": (OWN_SHEET, "sheet"),
 }
 # Their POST names platform A, outside the outsider's choices: the form comes back with errors.
-CREATE_PAGES = {"unit_create", "merchant_create"}
+CREATE_PAGES = {"unit_create", "merchant_create", "review_create"}
 
 
 def test_every_url_is_in_the_matrix():
@@ -67,6 +83,19 @@ def payload(name, records, places):
         "unit_edit": {**unit, "name": "改名后的研究院"},
         "merchant_create": merchant,
         "merchant_edit": {**merchant, "merchants": "121"},
+        "review_create": {
+            **place,
+            "title": "新评审",
+            "held_on": "2023-07-01",
+            "criteria": "产业政策 100",
+            "candidates": "乙项目",
+        },
+        "review_invite": {
+            "invite-expert_name": "王教授",
+            "invite-username": "expert-wang",
+            "invite-password": "another long password 2023",
+        },
+        "sheet": {"save": "1"},
     }.get(name, {})
 
 
@@ -77,6 +106,10 @@ def expected_status(role, name, method):
         return 302
     if method not in ALLOWED[kind]:
         return 405
+    if kind == OWN:
+        return 200
+    if kind == OWN_SHEET:
+        return 404
     if role == "nobody":
         return 403
     if role == "official" and kind != READ:
@@ -95,6 +128,9 @@ def footprint():
         list(MerchantRelocation.objects.order_by("pk").values_list("pk", "merchants")),
         RelocatedUnit.history.count(),
         MerchantRelocation.history.count(),
+        ExpertReview.objects.count(),
+        ReviewSheet.history.count(),
+        CriterionScore.history.count(),
     )
 
 
