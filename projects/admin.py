@@ -14,6 +14,8 @@ from projects import services
 from projects.models import (
     AggregateRun,
     AnnualPlan,
+    CriterionScore,
+    Document,
     Enterprise,
     Event,
     ExpertReview,
@@ -30,7 +32,9 @@ from projects.models import (
     PublishedFigure,
     RelocatedUnit,
     ReviewCandidate,
+    ReviewCriterion,
     ReviewScore,
+    ReviewSheet,
     Stage,
     StageCorrection,
     StageEntry,
@@ -266,6 +270,50 @@ class MilestoneAdmin(SimpleHistoryAdmin):
     search_fields = ["project__name", "project__code"]
     autocomplete_fields = ["project"]
     list_select_related = ["project", "recorded_by"]
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    """Read-only here: files come in through the project page, which checks their content."""
+
+    list_display = ["project", "kind", "original_name", "size", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind"]
+    search_fields = ["project__name", "project__code", "original_name"]
+    list_select_related = ["project", "uploaded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewCriterion)
+class ReviewCriterionAdmin(admin.ModelAdmin):
+    list_display = ["review", "name", "weight", "position"]
+    list_select_related = ["review"]
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Experts write these through their sheets (which lock on submission); admins only read."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewSheet)
+class ReviewSheetAdmin(ReadOnlyAdmin):
+    list_display = ["review", "expert_name", "expert", "submitted_at"]
+    list_select_related = ["review", "expert"]
+
+
+@admin.register(CriterionScore)
+class CriterionScoreAdmin(ReadOnlyAdmin):
+    list_display = ["sheet", "candidate", "criterion", "score"]
+    list_select_related = ["sheet", "candidate", "criterion"]
 
 
 @admin.register(MerchantRelocation)

@@ -219,6 +219,9 @@ def project_detail(project):
         **project_schedule(project),
         "leaderships": leaderships_of(project),
         "reviews": project_reviews(project),
+        "documents": list(
+            project.documents.select_related("stage_entry", "uploaded_by").order_by("-uploaded_at")
+        ),
         "project": project,
         "chains": list(project.chains.all()),
         "timeline": stage_timeline(project),

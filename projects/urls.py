@@ -26,6 +26,12 @@ urlpatterns = [
     ),
     path("projects/<int:pk>/leaders/", views.project_leader_assign, name="leader_assign"),
     path("projects/<int:pk>/leaders/remove/", views.project_leader_remove, name="leader_remove"),
+    path("projects/<int:pk>/documents/", views.project_document_upload, name="document_upload"),
+    path(
+        "projects/<int:pk>/documents/remove/",
+        views.project_document_delete,
+        name="document_delete",
+    ),
     path("events/", views.event_list, name="events"),
     path("events/<int:pk>/", views.event_detail, name="event"),
     path("enterprises/options/", views.enterprise_options, name="enterprise_options"),

@@ -34,8 +34,10 @@ from projects.forms import (
     TerminateForm,
 )
 from projects.models import BuildType
-from projects.records import leaders, schedule
+from projects.records import documents, leaders, schedule
 from projects.records.forms import (
+    DocumentForm,
+    DocumentRemoveForm,
     LeaderAssignForm,
     LeaderRemoveForm,
     MilestoneForm,
@@ -330,6 +332,7 @@ def schedule_forms(project, plan):
         "schedule": ScheduleForm(project=project, plan=plan),
         "milestone": MilestoneForm(project=project),
         "leader": LeaderAssignForm(project=project),
+        "document": DocumentForm(project=project),
     }
 
 
@@ -376,6 +379,27 @@ def project_leader_remove(request: HttpRequest, pk: int) -> HttpResponse:
         leaders.project_leader_remove(actor=request.user, leadership=data["leadership"])
 
     return _act(request, pk, LeaderRemoveForm, run, _("包联领导已移除。"))
+
+
+@login_required
+@require_POST
+def project_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user(request.user, pk, write=True)
+    form = DocumentForm(request.POST, request.FILES, project=project)
+
+    def run(project, data):
+        documents.document_attach(actor=request.user, project=project, **data)
+
+    return run_action(request, project, form, run, _("文件已上传。"), _detail_page)
+
+
+@login_required
+@require_POST
+def project_document_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        documents.document_delete(actor=request.user, document=data["document"])
+
+    return _act(request, pk, DocumentRemoveForm, run, _("文件已删除。"))
 
 
 # ---------------------------------------------------------------- events and helpers

@@ -245,3 +245,21 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_tmp(settings, tmp_path, monkeypatch):
+    """Uploaded documents go to the test's own directory, never to var/documents."""
+    from django.core.files.storage import storages
+
+    from projects.models import Document
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "documents")},
+        },
+    }
+    # A FileField takes its storage when the model loads: point it at the test's one.
+    monkeypatch.setattr(Document._meta.get_field("file"), "storage", storages["documents"])

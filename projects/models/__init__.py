@@ -8,6 +8,7 @@ from projects.models.choices import (
     Provenance,
     Stage,
 )
+from projects.models.documents import Document
 from projects.models.figures import FigureCheck, Measure, PublishedFigure, Qualifier
 from projects.models.imports import ImportJob
 from projects.models.investment import AnnualPlan, InvestmentReport
@@ -30,6 +31,7 @@ __all__ = [
     "BuildType",
     "Category",
     "CriterionScore",
+    "Document",
     "Enterprise",
     "Event",
     "ExpertReview",

@@ -11,6 +11,7 @@ from projects.access import default_place, place_choices, platform_required, vis
 from projects.filters import TreeChoiceField
 from projects.forms import ActionForm, ServiceFormMixin
 from projects.models import (
+    Document,
     ExpertReview,
     Leader,
     MerchantRelocation,
@@ -361,3 +362,37 @@ class SheetForm(forms.Form):
     def rows(self, candidates, criteria):
         """Bound fields arranged as the table: (candidate, [field per criterion])."""
         return [(c, [self[score_key(c, k)] for k in criteria]) for c in candidates]
+
+
+# ---------------------------------------------------------------- documents
+
+
+class DocumentForm(ActionForm):
+    prefix = "document"
+    kind = _field(Document, "kind")
+    stage_entry = forms.ModelChoiceField(
+        label=_("所属阶段记录"), queryset=None, required=False, empty_label=_("（项目本身）")
+    )
+    upload = forms.FileField(
+        label=_("文件"),
+        help_text=_("PDF、图片（JPEG/PNG/WebP）、Word、Excel 或 OFD；按文件内容检查类型。"),
+    )
+    note = _field(Document, "note")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage_entry"].queryset = self.project.stage_entries.all()
+        self.fields["stage_entry"].label_from_instance = lambda e: (
+            f"{e.get_stage_display()} · {e.entered_on:%Y-%m-%d}"
+        )
+
+
+class DocumentRemoveForm(ActionForm):
+    prefix = "undocument"
+    document = forms.ModelChoiceField(
+        label=_("文件"), queryset=Document.objects.none(), widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = self.project.documents.all()

@@ -21,6 +21,7 @@ urlpatterns = [
     path("reviews/new/", review_views.review_create, name="review_create"),
     path("reviews/<int:pk>/", review_views.review_detail, name="review"),
     path("reviews/<int:pk>/experts/", review_views.review_invite, name="review_invite"),
+    path("documents/<int:pk>/", views.document_download, name="document"),
     path("sheets/", review_views.sheet_list, name="sheets"),
     path("sheets/<int:pk>/", review_views.sheet_detail, name="sheet"),
 ]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -17,6 +17,7 @@ from projects.history import history_of
 from projects.models import Origin
 from projects.records import selectors, services
 from projects.records.access import get_merchant_for_user, get_unit_for_user
+from projects.records.documents import get_document_for_user
 from projects.records.filters import PRIMARY
 from projects.records.forms import MerchantRelocationForm, RelocatedUnitForm
 from projects.web import wants_partial
@@ -178,3 +179,22 @@ def merchant_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.merchant_relocation_delete(actor=request.user, relocation=relocation)
     messages.success(request, _("已删除该条商户疏解记录。"))
     return redirect(reverse("records:merchants"))
+
+
+# ---------------------------------------------------------------- documents
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file, to whoever may see its project; always as a download, never rendered."""
+    document = get_document_for_user(request.user, pk)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from platforms.models import Region
@@ -23,6 +24,7 @@ from projects.models import (
     ProjectLeader,
     Unit,
 )
+from projects.records.documents import document_attach
 from tests.factories import ChainFactory, EnterpriseFactory, PlatformFactory, ProjectFactory
 
 PASSWORD = "correct horse battery staple"
@@ -220,6 +222,12 @@ def world(places, project, event, staff, outsider, official, admin, nobody):
     county_leader = Leader.objects.create(name="赵县长", title="副县长", level="county")
     leadership = ProjectLeader.objects.create(project=project, leader=county_leader, role="lead")
     spare_leader = Leader.objects.create(name="钱市长", title="副市长", level="city")
+    document = document_attach(
+        actor=None,
+        project=project,
+        kind="photo",
+        upload=SimpleUploadedFile("现场照片.png", b"\x89PNG\r\n\x1a\n" + bytes(16)),
+    )
     return {
         "project": project,
         "event": event,
@@ -227,5 +235,6 @@ def world(places, project, event, staff, outsider, official, admin, nobody):
         "milestone": milestone,
         "leadership": leadership,
         "spare_leader": spare_leader,
+        "document": document,
         "users": users,
     }

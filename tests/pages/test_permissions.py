@@ -8,6 +8,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from projects.models import (
+    Document,
     InvestmentReport,
     Milestone,
     Project,
@@ -60,6 +61,7 @@ def footprint(project):
         ProjectPlan.history.count(),
         Milestone.history.count(),
         ProjectLeader.history.count(),
+        Document.history.count(),
     )
 
 

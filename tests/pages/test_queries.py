@@ -20,9 +20,10 @@ from tests.factories import ChainFactory, EnterpriseFactory, ProjectFactory
 LIST_MAX = 16
 # The board's cards take two on PostgreSQL (their ids, then their rows), one on SQLite.
 BOARD_MAX = 17
-# projects/records adds 5: the plan, milestones, leaders, leader choices and reviews (and 2
-# more for each review the project was a candidate in: rare, and few).
-DETAIL_MAX = 29
+# projects/records adds 7: the plan, milestones, leaders, leader choices, reviews (and 2
+# more for each review the project was a candidate in: rare, and few), documents and the
+# stage entries the upload form offers.
+DETAIL_MAX = 31
 
 
 def add_projects(places, n, offset=0):

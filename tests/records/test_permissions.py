@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from projects.models import (
     CriterionScore,
+    Document,
     ExpertReview,
     MerchantRelocation,
     RelocatedUnit,
@@ -32,6 +33,7 @@ PAGES = {
     "merchant": (READ, "merchant"),
     "merchant_edit": (WRITE_PAGE, "merchant"),
     "merchant_delete": (ACTION, "merchant"),
+    "document": (READ, "document"),
     "reviews": (READ, None),
     "review_create": (WRITE_PAGE, None),
     "review": (READ, "review"),
@@ -131,6 +133,7 @@ def footprint():
         ExpertReview.objects.count(),
         ReviewSheet.history.count(),
         CriterionScore.history.count(),
+        Document.history.count(),
     )
 
 
