@@ -269,3 +269,21 @@ def test_wuqiao_2022_reconciles_from_the_online_sheets(places):
         Decimal("91.60"),
         1,
     )
+
+
+def test_the_review_list_costs_the_same_however_many_reviews(
+    places, world, staff_client, django_assert_max_num_queries
+):
+    def add(n):
+        for _ in range(n):
+            review = make_review(places)
+            invite(review, "专家甲", f"expert-{review.pk}")
+
+    add(3)
+    with django_assert_max_num_queries(10) as few:
+        staff_client.get(reverse("records:reviews"))
+    add(9)
+    with django_assert_max_num_queries(len(few)):
+        response = staff_client.get(reverse("records:reviews"))
+
+    assert len(response.context["page"]) == 12
