@@ -32,11 +32,13 @@ from projects.models import (
     PlanYearTotal,
     Project,
     PublishedFigure,
+    RelocatedUnit,
     RelocationMonthTotal,
     Stage,
     StageMonthTotal,
     StaleMark,
 )
+from projects.models.records import InstitutionType
 from projects.periods import add_months
 from projects.promotion.selectors import read_promotion
 from projects.totals import Total, scope_key
@@ -442,6 +444,25 @@ class Dashboard:
     @cached_property
     def chains(self):
         return {c.code: c for c in IndustryChain.objects.all()}
+
+    @cached_property
+    def relocated_by_institution(self):
+        """Units relocated in the period by institution type (央企二三级子公司, 高校 …) and the
+        people with them, read live: [(label, units, people)], the types with units only."""
+        rows = (
+            RelocatedUnit.objects.in_scope(self.scope)
+            .filter(relocated_on__range=(self.period.start, self.period.end))
+            .values("institution_type")
+            .annotate(units=Count("pk"), people=Sum("people"))
+            .order_by()
+        )
+        found = {row["institution_type"]: row for row in rows}
+        labels = [*InstitutionType.choices, ("", _("未填"))]
+        return [
+            (label, found[value]["units"], found[value]["people"] or 0)
+            for value, label in labels
+            if value in found
+        ]
 
     @cached_property
     def behind_plan(self):

@@ -20,8 +20,9 @@ from tests.dashboards.conftest import client_for
 # stale marks, the footer's two reads and the session save (3); and the promotion section's
 # two (leads by source and status, problems by unit: projects/promotion/selectors.py); and
 # the published figures' version, which keys their cached table; and the count of projects
-# behind plan (projects/records/schedule.py), read live.
-MAX_QUERIES = 27
+# behind plan (projects/records/schedule.py) and the period's relocated units by institution
+# type, both read live.
+MAX_QUERIES = 28
 URLS = [
     "/dashboards/region/130000/?kind=year&year=2023",
     "/dashboards/region/130900/?kind=quarter&year=2023&quarter=2",

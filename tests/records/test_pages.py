@@ -155,3 +155,16 @@ def test_list_queries_do_not_grow_with_rows(
 
     assert response.status_code == 200
     assert len(response.context["page"]) == (30 if name == "records:units" else 31)
+
+
+def test_the_dashboard_counts_the_periods_units_by_institution_type(places, official, unit):
+    from tests.pages.conftest import client_for
+
+    make_unit(places, name="北京某大学", institution_type=InstitutionType.UNIVERSITY, people=30)
+    make_unit(places, name="更早的单位", relocated_on=datetime.date(2022, 4, 1))
+    url = reverse("dashboards:region", args=[places["province"].code])
+
+    response = client_for(official).get(url, {"kind": "year", "year": "2023"})
+
+    rows = response.context["dashboard"].relocated_by_institution
+    assert rows == [("央企二三级子公司", 1, 120), ("高校", 1, 30)]
