@@ -168,3 +168,12 @@ def test_the_dashboard_counts_the_periods_units_by_institution_type(places, offi
 
     rows = response.context["dashboard"].relocated_by_institution
     assert rows == [("央企二三级子公司", 1, 120), ("高校", 1, 30)]
+
+
+def test_an_export_past_the_limit_is_refused_with_a_reason(places, staff_client, unit, settings):
+    settings.LEDGER_EXPORT_MAX_ROWS = 0
+
+    response = staff_client.get(reverse("ledger:export_units"))
+
+    assert response.status_code == 400
+    assert "1 条记录" in response.content.decode()
