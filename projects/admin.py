@@ -16,19 +16,27 @@ from projects.admin_forms import ProjectAdminForm
 from projects.models import (
     AggregateRun,
     AnnualPlan,
+    CriterionScore,
+    Document,
     Enterprise,
     Event,
     ExpertReview,
     FigureCheck,
     ImportJob,
     InvestmentReport,
+    Leader,
     Membership,
     MerchantRelocation,
+    Milestone,
     Project,
+    ProjectLeader,
+    ProjectPlan,
     PublishedFigure,
     RelocatedUnit,
     ReviewCandidate,
+    ReviewCriterion,
     ReviewScore,
+    ReviewSheet,
     Stage,
     StageCorrection,
     StageEntry,
@@ -36,6 +44,7 @@ from projects.models import (
     StaleMark,
     Unit,
 )
+from projects.records import services as record_services
 
 
 @admin.register(Enterprise)
@@ -218,15 +227,96 @@ class RelocatedUnitAdmin(SimpleHistoryAdmin):
     list_select_related = ["region", "platform"]
     date_hierarchy = "relocated_on"
 
+    autocomplete_fields = ["region", "platform", "enterprise", "project"]
+
     def save_model(self, request, obj, form, change):
-        services.relocated_unit_save(actor=request.user, unit=obj)
+        _save_record(request, obj, form, change, "unit")
 
     def delete_model(self, request, obj):
-        services.relocated_unit_delete(actor=request.user, unit=obj)
+        record_services.relocated_unit_delete(actor=request.user, unit=obj)
 
     def delete_queryset(self, request, queryset):
         for unit in queryset:
-            services.relocated_unit_delete(actor=request.user, unit=unit)
+            record_services.relocated_unit_delete(actor=request.user, unit=unit)
+
+
+@admin.register(Leader)
+class LeaderAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "title", "level", "region", "user"]
+    list_filter = ["level"]
+    search_fields = ["name", "title"]
+    autocomplete_fields = ["region"]
+    list_select_related = ["region", "user"]
+
+
+@admin.register(ProjectLeader)
+class ProjectLeaderAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "leader", "role", "since"]
+    list_filter = ["role", "leader__level"]
+    search_fields = ["project__name", "project__code", "leader__name"]
+    autocomplete_fields = ["project", "leader"]
+    list_select_related = ["project", "leader"]
+
+
+@admin.register(ProjectPlan)
+class ProjectPlanAdmin(SimpleHistoryAdmin):
+    list_display = ["project", *ProjectPlan.ORDER]
+    search_fields = ["project__name", "project__code"]
+    autocomplete_fields = ["project"]
+    list_select_related = ["project"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "kind", "reached_on", "recorded_by"]
+    list_filter = ["kind"]
+    search_fields = ["project__name", "project__code"]
+    autocomplete_fields = ["project"]
+    list_select_related = ["project", "recorded_by"]
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    """Read-only here: files come in through the project page, which checks their content."""
+
+    list_display = ["project", "kind", "original_name", "size", "uploaded_by", "uploaded_at"]
+    list_filter = ["kind"]
+    search_fields = ["project__name", "project__code", "original_name"]
+    list_select_related = ["project", "uploaded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewCriterion)
+class ReviewCriterionAdmin(admin.ModelAdmin):
+    list_display = ["review", "name", "weight", "position"]
+    list_select_related = ["review"]
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Experts write these through their sheets (which lock on submission); admins only read."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewSheet)
+class ReviewSheetAdmin(ReadOnlyAdmin):
+    list_display = ["review", "expert_name", "expert", "submitted_at"]
+    list_select_related = ["review", "expert"]
+
+
+@admin.register(CriterionScore)
+class CriterionScoreAdmin(ReadOnlyAdmin):
+    list_display = ["sheet", "candidate", "criterion", "score"]
+    list_select_related = ["sheet", "candidate", "criterion"]
 
 
 @admin.register(MerchantRelocation)
@@ -234,6 +324,37 @@ class MerchantRelocationAdmin(SimpleHistoryAdmin):
     list_display = ["source_market", "platform", "region", "merchants", "people", "recorded_on"]
     autocomplete_fields = ["region", "platform"]
     list_select_related = ["region", "platform"]
+
+    def save_model(self, request, obj, form, change):
+        _save_record(request, obj, form, change, "relocation")
+
+    def delete_model(self, request, obj):
+        record_services.merchant_relocation_delete(actor=request.user, relocation=obj)
+
+    def delete_queryset(self, request, queryset):
+        for relocation in queryset:
+            record_services.merchant_relocation_delete(actor=request.user, relocation=relocation)
+
+
+def _save_record(request, obj, form, change, kind):
+    """The admin's form through the records' services (create, or update of what changed)."""
+    fields = {name: form.cleaned_data[name] for name in form.changed_data}
+    if kind == "unit":
+        create, update = (
+            record_services.relocated_unit_create,
+            record_services.relocated_unit_update,
+        )
+    else:
+        create, update = (
+            record_services.merchant_relocation_create,
+            record_services.merchant_relocation_update,
+        )
+    if change:
+        update(actor=request.user, **{kind: obj}, **fields)
+    else:
+        fields = {name: form.cleaned_data[name] for name in form.fields}
+        saved = create(actor=request.user, **fields)
+        obj.pk = saved.pk
 
 
 class ReviewScoreInline(admin.TabularInline):

@@ -17,6 +17,7 @@ from projects import aggregates, maps
 from projects.access import access_of, place_contains, require_reader
 from projects.dashboard_charts import all_charts, key_rows
 from projects.dashboards import dashboard_for
+from projects.filters import BEHIND
 from projects.models import Stage
 from projects.periods import PeriodForm, PeriodKind, with_data, year_of
 from projects.spreadsheet_text import csv_row
@@ -60,9 +61,12 @@ def project_list_url(scope, **params):
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Where a user starts: staff at the projects they keep, readers at their dashboard,
-    the auditor at the audit log and the other administrators (三员) at the admin."""
+    the auditor at the audit log, the other administrators (三员) at the admin and an invited
+    expert (who belongs to no unit) at their score sheets."""
     access = access_of(request.user)
     if not access.can_read:
+        if request.user.review_sheets.exists():
+            return redirect("records:sheets")
         if request.user.has_perm("audit.view_auditevent"):
             return redirect("audit:events")
         if request.user.is_staff:
@@ -171,6 +175,7 @@ def _dashboard_page(request, scope):
             if scope_visible_to(access, place)
         ],
         "project_list_url": project_list_url(scope),
+        "behind_plan_url": project_list_url(scope, plan=BEHIND),
         "merchant_totals": (
             sum(m.merchants for m in dashboard.merchants),
             sum(m.people for m in dashboard.merchants),

@@ -17,6 +17,7 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platforms.models import IndustryChain, Platform, Region
@@ -29,12 +30,15 @@ from projects.models import (
     MerchantRelocation,
     Origin,
     PlanYearTotal,
+    Project,
     PublishedFigure,
+    RelocatedUnit,
     RelocationMonthTotal,
     Stage,
     StageMonthTotal,
     StaleMark,
 )
+from projects.models.records import InstitutionType
 from projects.periods import add_months
 from projects.promotion.selectors import read_promotion
 from projects.totals import Total, scope_key
@@ -477,6 +481,31 @@ class Dashboard:
     def beijing_districts(self):
         """北京's districts (GB/T 2260), for the breakdown of its projects by source district."""
         return list(Region.objects.filter(parent__code=BEIJING).order_by("code"))
+
+    @cached_property
+    def relocated_by_institution(self):
+        """Units relocated in the period by institution type (央企二三级子公司, 高校 …) and the
+        people with them, read live: [(label, units, people)], the types with units only."""
+        rows = (
+            RelocatedUnit.objects.in_scope(self.scope)
+            .filter(relocated_on__range=(self.period.start, self.period.end))
+            .values("institution_type")
+            .annotate(units=Count("pk"), people=Sum("people"))
+            .order_by()
+        )
+        found = {row["institution_type"]: row for row in rows}
+        labels = [*InstitutionType.choices, ("", _("未填"))]
+        return [
+            (label, found[value]["units"], found[value]["people"] or 0)
+            for value, label in labels
+            if value in found
+        ]
+
+    @cached_property
+    def behind_plan(self):
+        """Projects in scope past a planned date today, counted live (plans feed no totals)."""
+        today = timezone.localdate()
+        return Project.objects.in_scope(self.scope).behind_plan(today).count()
 
     @cached_property
     def promotion(self):

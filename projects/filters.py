@@ -6,6 +6,7 @@ import django_filters as filters
 from django import forms
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -17,7 +18,8 @@ from projects.totals import scope_key
 from projects.widgets import use_fast_selects
 
 ALL = _("全部")
-NOT_KEY = "none"  # KeyLevel.NONE is "", which a GET form cannot tell from "any"
+NOT_KEY = "none"
+BEHIND = "behind"  # projects past a planned date (QuerySet.behind_plan)  # KeyLevel.NONE is "", which a GET form cannot tell from "any"
 
 
 class TreeChoiceField(forms.ModelChoiceField):
@@ -130,6 +132,12 @@ class ProjectFilter(filters.FilterSet):
     event = filters.ModelChoiceFilter(
         label=_("活动"), field_name="events", queryset=_events, empty_label=ALL
     )
+    plan = filters.ChoiceFilter(
+        label=_("计划进度"),
+        choices=[(BEHIND, _("滞后于计划"))],
+        method="filter_plan",
+        empty_label=ALL,
+    )
     min_yi = _amount_filter(_("总投资不低于（亿元）"), "gte")
     max_yi = _amount_filter(_("总投资不高于（亿元）"), "lte")
     date_stage = filters.ChoiceFilter(
@@ -205,6 +213,9 @@ class ProjectFilter(filters.FilterSet):
 
     def filter_strategic(self, queryset, name, value):
         return queryset.filter(strategic_emerging=value == "yes")
+
+    def filter_plan(self, queryset, name, value):
+        return queryset.behind_plan(timezone.localdate())
 
     def filter_investment_gte(self, queryset, name, value):
         return queryset.filter(total_investment__gte=Decimal(value) * WAN_PER_YI)

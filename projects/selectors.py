@@ -208,11 +208,20 @@ class HistoryItem:
 def project_detail(project):
     """Everything the detail page shows about one project."""
     from projects.promotion.selectors import project_promotion
+    from projects.records.leaders import leaderships_of
+    from projects.records.reviews import project_reviews
+    from projects.records.schedule import project_schedule
 
     reports = list(project.investment_reports.select_related("reported_by").order_by("month"))
     plans = list(project.annual_plans.order_by("year"))
     return {
         **project_promotion(project),
+        **project_schedule(project),
+        "leaderships": leaderships_of(project),
+        "reviews": project_reviews(project),
+        "documents": list(
+            project.documents.select_related("stage_entry", "uploaded_by").order_by("-uploaded_at")
+        ),
         "project": project,
         "chains": list(project.chains.all()),
         "timeline": stage_timeline(project),

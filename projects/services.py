@@ -18,7 +18,6 @@ from projects.models import (
     Enterprise,
     Event,
     Project,
-    RelocatedUnit,
     Stage,
     StageCorrection,
     StageEntry,
@@ -26,7 +25,6 @@ from projects.models import (
 from projects.period_services import annual_plan_set  # noqa: F401 - re-exported
 from projects.stale import (
     mark_event_stale,
-    mark_place_stale,
     mark_project_stale,
 )
 
@@ -375,24 +373,6 @@ def event_detach(*, actor, event: Event, project):
     with transaction.atomic():
         event.projects.remove(project)
         mark_event_stale(project)
-
-
-def relocated_unit_save(*, actor, unit):
-    """Create or change a relocated unit; its old and new places are recounted."""
-    previous = RelocatedUnit.objects.filter(pk=unit.pk).first() if unit.pk else None
-    unit.full_clean()
-    unit._history_user = actor
-    with transaction.atomic():
-        unit.save()
-        mark_place_stale(previous, unit, "relocated_on")
-    return unit
-
-
-def relocated_unit_delete(*, actor, unit):
-    unit._history_user = actor
-    with transaction.atomic():
-        unit.delete()
-        mark_place_stale(unit, None, "relocated_on")
 
 
 def event_projects_set(*, actor, event, projects):

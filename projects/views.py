@@ -35,6 +35,16 @@ from projects.forms import (
     conflict_message,
 )
 from projects.models import BuildType
+from projects.records import documents, leaders, schedule
+from projects.records.forms import (
+    DocumentForm,
+    DocumentRemoveForm,
+    LeaderAssignForm,
+    LeaderRemoveForm,
+    MilestoneForm,
+    MilestoneRemoveForm,
+    ScheduleForm,
+)
 from projects.services import ConcurrentEditError
 from projects.web import run_action, wants_partial
 
@@ -78,7 +88,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, project)
 
 
-def _action_forms(user, project, bound=None):
+def _action_forms(user, project, bound=None, plan=None):
     """The detail page's action forms, unbound except the one just submitted."""
     version = {"version": project.version}
     forms = {
@@ -89,6 +99,7 @@ def _action_forms(user, project, bound=None):
         "plan": PlanForm(project=project),
         "attach": AttachForm(project=project, events=selectors.attachable_events(user, project)),
     }
+    forms |= schedule_forms(project, plan)
     if bound is not None:
         forms[bound.prefix] = bound
     return forms
@@ -98,7 +109,7 @@ def _detail_page(request, project, bound=None, conflict=None):
     context = selectors.project_detail(project)
     context["can_write"] = access_of(request.user).can_write
     if context["can_write"]:
-        context["forms"] = _action_forms(request.user, project, bound)
+        context["forms"] = _action_forms(request.user, project, bound, context["plan"])
     context["open_action"] = bound.prefix if bound is not None else None
     context["conflict"] = conflict
     return render(request, "projects/detail.html", context)
@@ -308,6 +319,82 @@ def project_detach(request: HttpRequest, pk: int) -> HttpResponse:
         services.event_detach(actor=request.user, event=data["event"], project=project)
 
     return _act(request, pk, DetachForm, run, _("已移出活动。"))
+
+
+def schedule_forms(project, plan):
+    """The records panels' forms: planned dates (as saved in `plan`), a milestone, a leader."""
+    return {
+        "schedule": ScheduleForm(project=project, plan=plan),
+        "milestone": MilestoneForm(project=project),
+        "leader": LeaderAssignForm(project=project),
+        "document": DocumentForm(project=project),
+    }
+
+
+@login_required
+@require_POST
+def project_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        schedule.project_plan_set(actor=request.user, project=project, **data)
+
+    return _act(request, pk, ScheduleForm, run, _("计划节点已保存。"))
+
+
+@login_required
+@require_POST
+def project_milestone(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        schedule.milestone_record(actor=request.user, project=project, **data)
+
+    return _act(request, pk, MilestoneForm, run, _("节点已记录。"))
+
+
+@login_required
+@require_POST
+def project_milestone_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        schedule.milestone_delete(actor=request.user, milestone=data["milestone"])
+
+    return _act(request, pk, MilestoneRemoveForm, run, _("节点已撤销。"))
+
+
+@login_required
+@require_POST
+def project_leader_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        leaders.project_leader_assign(actor=request.user, project=project, **data)
+
+    return _act(request, pk, LeaderAssignForm, run, _("包联领导已添加。"))
+
+
+@login_required
+@require_POST
+def project_leader_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        leaders.project_leader_remove(actor=request.user, leadership=data["leadership"])
+
+    return _act(request, pk, LeaderRemoveForm, run, _("包联领导已移除。"))
+
+
+@login_required
+@require_POST
+def project_document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_project_for_user(request.user, pk, write=True)
+    form = DocumentForm(request.POST, request.FILES, project=project)
+
+    def run(project, data):
+        documents.document_attach(actor=request.user, project=project, **data)
+
+    return run_action(request, project, form, run, _("文件已上传。"), _detail_page)
+
+
+@login_required
+@require_POST
+def project_document_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    def run(project, data):
+        documents.document_delete(actor=request.user, document=data["document"])
+
+    return _act(request, pk, DocumentRemoveForm, run, _("文件已删除。"))
 
 
 # ---------------------------------------------------------------- events and helpers

@@ -189,6 +189,27 @@ MEDIA_ROOT = VAR_DIR / "media"
 # `make backup` / `manage.py backup` write here; PG_BIN_DIR finds pg_dump/pg_restore.
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
+
+# Project documents (contracts, licences, permits, photos): never served as media, only
+# through the scope-checking download view. The filesystem under var/ by default; any
+# S3-compatible store with django-storages installed and
+# DOCUMENT_STORAGE_BACKEND=storages.backends.s3.S3Storage, DOCUMENT_S3_BUCKET and
+# (for MinIO and the like) DOCUMENT_S3_ENDPOINT_URL; credentials as boto3 reads them.
+DOCUMENT_STORAGE_BACKEND = env.str(
+    "DOCUMENT_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+)
+if DOCUMENT_STORAGE_BACKEND.endswith("S3Storage"):
+    _document_options = {
+        "bucket_name": env.str("DOCUMENT_S3_BUCKET"),
+        "endpoint_url": env.str("DOCUMENT_S3_ENDPOINT_URL", default=None),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+else:
+    _document_options = {"location": env.str("DOCUMENT_ROOT", default=str(VAR_DIR / "documents"))}
+STORAGES["documents"] = {"BACKEND": DOCUMENT_STORAGE_BACKEND, "OPTIONS": _document_options}
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=200 * 1024 * 1024)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("dashboards/", include("projects.dashboard_urls")),
     path("promotion/", include("projects.promotion.urls")),
     path("ledger/", include("projects.ledger.urls")),
+    path("records/", include("projects.records.urls")),
     path("api/v1/", api_v1.urls),
     path("", include("api.urls")),
     path("", include("projects.urls")),

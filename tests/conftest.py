@@ -280,3 +280,21 @@ def otp_verify_session(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_tmp(settings, tmp_path, monkeypatch):
+    """Uploaded documents go to the test's own directory, never to var/documents."""
+    from django.core.files.storage import storages
+
+    from projects.models import Document
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "documents")},
+        },
+    }
+    # A FileField takes its storage when the model loads: point it at the test's one.
+    monkeypatch.setattr(Document._meta.get_field("file"), "storage", storages["documents"])

@@ -86,6 +86,7 @@ def test_admin_edits_of_relocated_units_and_event_projects_are_recounted(
                 "origin": "beijing",
                 "region": county.pk,
                 "relocated_on": "2022-05-06",
+                "people": "0",
                 "provenance": "entered",
             },
         )

@@ -252,13 +252,92 @@ def _merchant_sheet(book, merchants):
         place = row.platform or row.region
         ws.append(
             [
-                row.source_market,
-                str(place),
+                wb.text(ws, row.source_market),
+                wb.text(ws, str(place)),
                 row.merchants,
                 row.people,
                 wb.formatted(ws, row.recorded_on),
             ]
         )
+
+
+# ---------------------------------------------------------------- relocation lists
+
+UNIT_HEADERS = [
+    (_("单位名称"), 30),
+    (_("单位类型"), 12),
+    (_("机构类别"), 16),
+    (_("转出地"), 8),
+    (_("转入地区"), 14),
+    (_("转入平台"), 24),
+    (_("转入日期"), 12),
+    (_("转移人员（人）"), 12),
+    (_("所属企业"), 28),
+    (_("关联项目编号"), 20),
+    (_("关联项目"), 28),
+    (_("说明"), 30),
+]
+MERCHANT_HEADERS = [
+    (_("原批发市场"), 18),
+    (_("转出地"), 8),
+    (_("承接地区"), 14),
+    (_("承接商贸城"), 24),
+    (_("商户数（户）"), 12),
+    (_("疏解人口（人）"), 14),
+    (_("统计日期"), 12),
+    (_("说明"), 30),
+]
+
+
+def _list_sheet(book, title, headers, rows):
+    ws = wb.sheet(book, title, [width for _header, width in headers])
+    wb.header_row(ws, [header for header, _width in headers])
+    for values in rows:
+        ws.append([wb.formatted(ws, v) for v in values])
+    return ws
+
+
+def relocated_units_workbook(queryset):
+    """The filtered list of relocated units, one row each (names as typed, choices in Chinese)."""
+    book = wb.new_workbook()
+    rows = (
+        [
+            unit.name,
+            unit.get_kind_display(),
+            unit.get_institution_type_display(),
+            unit.get_origin_display(),
+            unit.region.name,
+            unit.platform.name if unit.platform else "",
+            unit.relocated_on,
+            unit.people,
+            unit.enterprise.name if unit.enterprise else "",
+            unit.project.code if unit.project else "",
+            unit.project.name if unit.project else "",
+            unit.note,
+        ]
+        for unit in queryset.iterator(chunk_size=EXPORT_CHUNK)
+    )
+    _list_sheet(book, _("京津转入单位"), UNIT_HEADERS, rows)
+    return book
+
+
+def merchant_relocations_workbook(queryset):
+    book = wb.new_workbook()
+    rows = (
+        [
+            row.source_market,
+            row.get_origin_display(),
+            row.region.name,
+            row.platform.name if row.platform else "",
+            row.merchants,
+            row.people,
+            row.recorded_on,
+            row.note,
+        ]
+        for row in queryset.iterator(chunk_size=EXPORT_CHUNK)
+    )
+    _list_sheet(book, _("商户疏解"), MERCHANT_HEADERS, rows)
+    return book
 
 
 # ---------------------------------------------------------------- rejected rows

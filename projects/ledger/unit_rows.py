@@ -14,7 +14,24 @@ from projects.models import Origin, Provenance, RelocatedUnit
 
 HEADERS = {c.key: c.header for c in UNIT_COLUMNS}
 CHANGEABLE = ["kind", "origin", "relocated_on"]
-UNIT_FIELDS = ["name", "kind", "origin", "region_id", "platform_id", "relocated_on", "provenance"]
+# Kept by staff in the browser, not read from a ledger: new rows start empty (their history too).
+NOT_IMPORTED = {
+    "institution_type": "",
+    "people": 0,
+    "enterprise_id": None,
+    "project_id": None,
+    "note": "",
+}
+UNIT_FIELDS = [
+    "name",
+    "kind",
+    "origin",
+    "region_id",
+    "platform_id",
+    "relocated_on",
+    "provenance",
+    *NOT_IMPORTED,
+]
 NAME_LIMIT = RelocatedUnit._meta.get_field("name").max_length
 
 
@@ -166,7 +183,9 @@ def write_units(plan, *, actor, places, marks, reason):
     ids = bulk.allocate_ids(RelocatedUnit, len(plan.creates))
     records = []
     for pk, item in zip(ids, plan.creates, strict=True):
-        records.append({"id": pk, **item["values"], "provenance": Provenance.IMPORTED})
+        records.append(
+            {"id": pk, **NOT_IMPORTED, **item["values"], "provenance": Provenance.IMPORTED}
+        )
         values = item["values"]
         marks.add(
             values["region_id"], values["platform_id"], [values["relocated_on"]], Source.RELOCATION

@@ -17,6 +17,8 @@ urlpatterns = [
     path("jobs/<int:pk>/errors.xlsx", views.ledger_job_errors, name="job_errors"),
     path("export/projects.xlsx", views.export_projects, name="export_projects"),
     path("export/board.xlsx", views.export_board, name="export_board"),
+    path("export/units.xlsx", views.export_relocated_units, name="export_units"),
+    path("export/merchants.xlsx", views.export_merchant_relocations, name="export_merchants"),
     path(
         "export/dashboard/<str:kind>/<str:code>.xlsx",
         views.export_dashboard,

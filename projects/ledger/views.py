@@ -39,6 +39,7 @@ from projects.ledger.forms import QuarterForm, UploadForm
 from projects.ledger.quarterly import quarterly_report
 from projects.models import ImportJob
 from projects.periods import quarter_of, with_data
+from projects.records import selectors as record_selectors
 
 ERRORS_PER_PAGE = 100
 RECENT_JOBS = 20
@@ -167,10 +168,16 @@ def ledger_template(request: HttpRequest, kind: str) -> HttpResponse:
 # ---------------------------------------------------------------- exports
 
 
-def _too_many(request, count):
-    message = _(
-        "筛选结果共 %(count)s 个项目，超过单次导出上限 %(max)s 个。请缩小筛选范围后再导出。"
-    ) % {"count": f"{count:,}", "max": f"{settings.LEDGER_EXPORT_MAX_ROWS:,}"}
+def _too_many(request, count, records=False):
+    if records:
+        text = _(
+            "筛选结果共 %(count)s 条记录，超过单次导出上限 %(max)s 条。请缩小筛选范围后再导出。"
+        )
+    else:
+        text = _(
+            "筛选结果共 %(count)s 个项目，超过单次导出上限 %(max)s 个。请缩小筛选范围后再导出。"
+        )
+    message = text % {"count": f"{count:,}", "max": f"{settings.LEDGER_EXPORT_MAX_ROWS:,}"}
     return render(request, "ledger/export_refused.html", {"message": message}, status=400)
 
 
@@ -199,6 +206,32 @@ def export_board(request: HttpRequest) -> HttpResponse:
             return _too_many(request, count)
         book = exports.board_workbook(columns, context["filter"].qs)
         return wb.response(book, wb.stamp("项目看板"))
+
+
+@login_required
+@require_GET
+def export_relocated_units(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
+    _filterset, queryset = record_selectors.filtered_units(request)
+    count = queryset.count()
+    if count > settings.LEDGER_EXPORT_MAX_ROWS:
+        return _too_many(request, count, records=True)
+    with translation.override(LEDGER_LANGUAGE):
+        book = exports.relocated_units_workbook(queryset)
+        return wb.response(book, wb.stamp("京津转入单位"))
+
+
+@login_required
+@require_GET
+def export_merchant_relocations(request: HttpRequest) -> HttpResponse:
+    require_reader(request.user)
+    _filterset, queryset = record_selectors.filtered_merchants(request)
+    count = queryset.count()
+    if count > settings.LEDGER_EXPORT_MAX_ROWS:
+        return _too_many(request, count, records=True)
+    with translation.override(LEDGER_LANGUAGE):
+        book = exports.merchant_relocations_workbook(queryset)
+        return wb.response(book, wb.stamp("商户疏解"))
 
 
 def _scope(request, kind, code):

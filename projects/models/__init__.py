@@ -8,9 +8,11 @@ from projects.models.choices import (
     Provenance,
     Stage,
 )
+from projects.models.documents import Document
 from projects.models.figures import FigureCheck, Measure, PublishedFigure, Qualifier
 from projects.models.imports import ImportJob
 from projects.models.investment import AnnualPlan, InvestmentReport
+from projects.models.leaders import Leader, ProjectLeader
 from projects.models.pipeline import Enterprise, Project, StageCorrection, StageEntry
 from projects.models.records import (
     Event,
@@ -20,12 +22,16 @@ from projects.models.records import (
     ReviewCandidate,
     ReviewScore,
 )
+from projects.models.reviews import CriterionScore, ReviewCriterion, ReviewSheet
+from projects.models.schedule import Milestone, ProjectPlan
 
 __all__ = [
     "STAGE_DATE_FIELDS",
     "AnnualPlan",
     "BuildType",
     "Category",
+    "CriterionScore",
+    "Document",
     "Enterprise",
     "Event",
     "ExpertReview",
@@ -33,17 +39,23 @@ __all__ = [
     "ImportJob",
     "InvestmentReport",
     "KeyLevel",
+    "Leader",
     "Measure",
     "Membership",
     "MerchantRelocation",
+    "Milestone",
     "Origin",
     "Project",
+    "ProjectLeader",
+    "ProjectPlan",
     "Provenance",
     "PublishedFigure",
     "Qualifier",
     "RelocatedUnit",
     "ReviewCandidate",
+    "ReviewCriterion",
     "ReviewScore",
+    "ReviewSheet",
     "Stage",
     "StageCorrection",
     "StageEntry",

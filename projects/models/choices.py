@@ -46,6 +46,14 @@ STAGE_DATE_FIELDS = {
     Stage.TERMINATED: "terminated_on",
 }
 
+# The ProjectPlan column planning each stage (a project starts negotiating, unplanned).
+PLANNED_STAGE_FIELDS = {
+    Stage.SIGNED: "planned_signed_on",
+    Stage.LANDED: "planned_landed_on",
+    Stage.UNDER_CONSTRUCTION: "planned_started_on",
+    Stage.IN_PRODUCTION: "planned_producing_on",
+}
+
 
 class Origin(models.TextChoices):
     BEIJING = "beijing", _("北京")

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from platforms.models import CodeManager, IndustryChain, Platform, Region
 from projects.models.choices import (
+    PLANNED_STAGE_FIELDS,
     STAGE_DATE_FIELDS,
     BuildType,
     Category,
@@ -123,6 +124,19 @@ class ProjectQuerySet(models.QuerySet):
         if chain is not None:
             qs = qs.filter(chains=chain)
         return qs
+
+    def behind_plan(self, today):
+        """Live projects with a planned stage date before `today` and that stage not reached.
+
+        A stage due today is not yet behind; one reached late is history, not behind now.
+        """
+        overdue = Q()
+        for stage, planned in PLANNED_STAGE_FIELDS.items():
+            overdue |= Q(**{f"plan__{planned}__lt": today, f"{stage.date_field}__isnull": True})
+        # 竣工 is a milestone, not a stage: behind while no completion has been recorded.
+        overdue |= Q(plan__planned_completed_on__lt=today) & ~Q(milestones__kind="completed")
+        # The inner join lets the database start from the (few) planned projects.
+        return self.filter(plan__isnull=False).filter(overdue, terminated_on__isnull=True)
 
     def key_projects(self):
         return self.exclude(key_level=KeyLevel.NONE)

@@ -52,6 +52,18 @@ class Event(models.Model):
         return (self.code,)
 
 
+def check_place(record):
+    """A record's region must lie in its platform's region (a platform has one place)."""
+    region, platform = record.region if record.region_id else None, record.platform
+    if region and platform and not region.is_within(platform.region):
+        raise ValidationError(
+            {
+                "region": _("地区“%(region)s”不在平台“%(platform)s”所在的“%(pr)s”内。")
+                % {"region": region, "platform": platform, "pr": platform.region}
+            }
+        )
+
+
 class RelocatedUnitQuerySet(models.QuerySet):
     def in_scope(self, scope):
         if scope is None:
@@ -59,6 +71,20 @@ class RelocatedUnitQuerySet(models.QuerySet):
         if isinstance(scope, Platform):
             return self.filter(platform__path__startswith=scope.path)
         return self.filter(region__path__startswith=scope.path)
+
+
+class InstitutionType(models.TextChoices):
+    """What kind of body a relocated unit is, as the articles count them (雄安's 央企二三级子公司 …)."""
+
+    SOE_HEADQUARTERS = "soe_hq", _("央企总部")
+    SOE_SUBSIDIARY = "soe_subsidiary", _("央企二三级子公司")
+    UNIVERSITY = "university", _("高校")
+    HOSPITAL = "hospital", _("医院")
+    RESEARCH_INSTITUTE = "research", _("科研院所")
+    FINANCIAL = "financial", _("金融机构")
+    PUBLIC_INSTITUTION = "public_institution", _("事业单位")
+    PRIVATE_ENTERPRISE = "private", _("民营企业")
+    OTHER = "other", _("其他")
 
 
 class RelocatedUnit(models.Model):
@@ -70,12 +96,39 @@ class RelocatedUnit(models.Model):
 
     name = models.CharField(_("单位名称"), max_length=200)
     kind = models.CharField(_("单位类型"), max_length=16, choices=Kind.choices)
+    # Blank for units recorded before the type was kept (imports, the articles' reconstruction).
+    institution_type = models.CharField(
+        _("机构类别"),
+        max_length=20,
+        choices=InstitutionType.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
     origin = models.CharField(_("转出地"), max_length=16, choices=Origin.choices)
     region = models.ForeignKey(Region, verbose_name=_("转入地区"), on_delete=models.PROTECT)
     platform = models.ForeignKey(
         Platform, verbose_name=_("转入平台"), on_delete=models.PROTECT, null=True, blank=True
     )
     relocated_on = models.DateField(_("转入日期"), validators=[validate_date])
+    people = models.PositiveIntegerField(_("转移人员（人）"), default=0, db_default=0)
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("所属企业"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="relocated_units",
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("关联项目"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="relocated_units",
+    )
+    note = models.CharField(_("说明"), max_length=300, blank=True, default="", db_default="")
     provenance = provenance_field()
 
     objects = RelocatedUnitQuerySet.as_manager()
@@ -89,6 +142,13 @@ class RelocatedUnit(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("records:unit", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        check_place(self)
 
 
 class MerchantRelocation(models.Model):
@@ -117,6 +177,13 @@ class MerchantRelocation(models.Model):
     def __str__(self):
         return f"{self.source_market} → {self.platform or self.region}"
 
+    def get_absolute_url(self):
+        return reverse("records:merchant", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        check_place(self)
+
 
 class ExpertReview(models.Model):
     """An (online) expert review: several experts score candidate projects out of max_score."""
@@ -130,6 +197,8 @@ class ExpertReview(models.Model):
     )
     max_score = models.PositiveSmallIntegerField(_("满分"), default=100)
     online = models.BooleanField(_("线上评审"), default=True)
+    # Sheets can be saved and submitted until then (None: until the review is closed).
+    deadline = models.DateTimeField(_("评分截止时间"), null=True, blank=True)
     provenance = provenance_field()
 
     objects = CodeManager()
@@ -141,6 +210,9 @@ class ExpertReview(models.Model):
 
     def __str__(self):
         return f"{self.title}（{self.held_on}）"
+
+    def get_absolute_url(self):
+        return reverse("records:review", args=[self.pk])
 
     def natural_key(self):
         return (self.code,)

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from projects.access import access_of, visible_projects
+from projects.history import history_of
 from projects.models import Provenance, Stage
 from projects.promotion.access import (
     own_unit,
@@ -19,7 +20,6 @@ from projects.promotion.access import (
 )
 from projects.promotion.deadlines import Deadlines
 from projects.promotion.filters import ActivityFilter, LeadFilter, ProblemFilter, TargetFilter
-from projects.promotion.history import history_of
 from projects.promotion.models import (
     Lead,
     LeadSource,

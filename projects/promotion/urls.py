@@ -7,6 +7,7 @@ app_name = "promotion"
 urlpatterns = [
     path("", views.deadlines, name="deadlines"),
     path("units/<int:pk>/deadlines/", views.unit_deadlines, name="unit_deadlines"),
+    path("my-projects/", views.my_projects, name="my_projects"),
     path("leads/", views.lead_list, name="leads"),
     path("leads/new/", views.lead_create, name="lead_create"),
     path("leads/<int:pk>/", views.lead_detail, name="lead"),

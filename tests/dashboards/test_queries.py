@@ -23,8 +23,9 @@ from tests.dashboards.conftest import client_for
 # records, which decides whether the default period falls back (cached per run); the
 # two-factor device that verified the official's session (django_otp's middleware, issue 19);
 # the map's per-child key progress (2, on a province or city with a map) and Beijing's
-# districts (1, issue 16).
-MAX_QUERIES = 31
+# districts (1, issue 16); the count of projects behind plan and the period's relocated units
+# by institution type, both read live (issue 20).
+MAX_QUERIES = 33
 URLS = [
     "/dashboards/region/130000/?kind=year&year=2023",
     "/dashboards/region/130900/?kind=quarter&year=2023&quarter=2",

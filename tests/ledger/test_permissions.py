@@ -26,6 +26,8 @@ PAGES = {
     "job_cancel": (ACTION, "job"),
     "export_projects": (READ, None),
     "export_board": (READ, None),
+    "export_units": (READ, None),
+    "export_merchants": (READ, None),
     "export_dashboard": (READ, "scope"),
     "quarterly": (READ, "scope"),
 }

@@ -11,10 +11,20 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from platforms.models import Region
-from projects.models import Event, Membership, Project, Unit
+from projects.models import (
+    Event,
+    Leader,
+    Membership,
+    Milestone,
+    Project,
+    ProjectLeader,
+    Unit,
+)
+from projects.records.documents import document_attach
 from tests.factories import ChainFactory, EnterpriseFactory, PlatformFactory, ProjectFactory
 
 PASSWORD = "correct horse battery staple"
@@ -206,4 +216,25 @@ def world(places, project, event, staff, outsider, official, admin, nobody):
         "official": official,
         "admin": admin,
     }
-    return {"project": project, "event": event, "spare_event": spare_event, "users": users}
+    milestone = Milestone.objects.create(
+        project=project, kind=Milestone.Kind.APPROVED, reached_on=datetime.date(2023, 2, 15)
+    )
+    county_leader = Leader.objects.create(name="赵县长", title="副县长", level="county")
+    leadership = ProjectLeader.objects.create(project=project, leader=county_leader, role="lead")
+    spare_leader = Leader.objects.create(name="钱市长", title="副市长", level="city")
+    document = document_attach(
+        actor=None,
+        project=project,
+        kind="photo",
+        upload=SimpleUploadedFile("现场照片.png", b"\x89PNG\r\n\x1a\n" + bytes(16)),
+    )
+    return {
+        "project": project,
+        "event": event,
+        "spare_event": spare_event,
+        "milestone": milestone,
+        "leadership": leadership,
+        "spare_leader": spare_leader,
+        "document": document,
+        "users": users,
+    }

@@ -1,5 +1,6 @@
 """The URLs of the `projects` namespace, what kind of page each is, and valid input for each POST."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 READ = "read"  # GET; officials may
@@ -23,6 +24,13 @@ PAGES = {
     "plan": (ACTION, "project"),
     "attach": (ACTION, "project"),
     "detach": (ACTION, "project"),
+    "schedule": (ACTION, "project"),
+    "milestone": (ACTION, "project"),
+    "milestone_remove": (ACTION, "project"),
+    "leader_assign": (ACTION, "project"),
+    "leader_remove": (ACTION, "project"),
+    "document_upload": (ACTION, "project"),
+    "document_delete": (ACTION, "project"),
     "enterprise_options": (WRITE_HELPER, None),
 }
 ROLES = ["anonymous", "nobody", "staff_in_scope", "staff_out_of_scope", "official", "admin"]
@@ -68,4 +76,14 @@ def payload(name, world, places):
         "plan": {"plan-year": "2023", "plan-amount_0": "2", "plan-amount_1": "yi"},
         "attach": {"attach-event": world["spare_event"].pk},
         "detach": {"detach-event": world["event"].pk},
+        "schedule": {"schedule-planned_started_on": "2023-04-01"},
+        "milestone": {"milestone-kind": "completed", "milestone-reached_on": "2023-08-01"},
+        "milestone_remove": {"unmilestone-milestone": world["milestone"].pk},
+        "leader_assign": {"leader-leader": world["spare_leader"].pk, "leader-role": "joint"},
+        "leader_remove": {"unleader-leadership": world["leadership"].pk},
+        "document_upload": {
+            "document-kind": "contract",
+            "document-upload": SimpleUploadedFile("合同.pdf", b"%PDF-1.7\n%%EOF\n"),
+        },
+        "document_delete": {"undocument-document": world["document"].pk},
     }.get(name, {})

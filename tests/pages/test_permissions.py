@@ -7,7 +7,15 @@ test_every_url_is_in_the_matrix, so no view ships unchecked.
 import pytest
 from django.urls import get_resolver, reverse
 
-from projects.models import InvestmentReport, Project, StageEntry
+from projects.models import (
+    Document,
+    InvestmentReport,
+    Milestone,
+    Project,
+    ProjectLeader,
+    ProjectPlan,
+    StageEntry,
+)
 from tests.pages.conftest import client_for
 from tests.pages.matrix import ALLOWED, PAGES, READ, ROLES, payload, url_of
 
@@ -50,6 +58,10 @@ def footprint(project):
         project.version,
         sorted(project.events.values_list("pk", flat=True)),
         Project.history.count(),
+        ProjectPlan.history.count(),
+        Milestone.history.count(),
+        ProjectLeader.history.count(),
+        Document.history.count(),
     )
 
 

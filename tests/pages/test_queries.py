@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from projects import services
 from projects.models import Event, Project
+from projects.records import schedule
 from tests.factories import ChainFactory, EnterpriseFactory, ProjectFactory
 
 # Session, user, membership, the footer's two reads and the session save take 8 of these,
@@ -19,7 +20,10 @@ from tests.factories import ChainFactory, EnterpriseFactory, ProjectFactory
 LIST_MAX = 16
 # The board's cards take two on PostgreSQL (their ids, then their rows), one on SQLite.
 BOARD_MAX = 17
-DETAIL_MAX = 24
+# projects/records adds 7: the plan, milestones, leaders, leader choices, reviews (and 2
+# more for each review the project was a candidate in: rare, and few), documents and the
+# stage entries the upload form offers.
+DETAIL_MAX = 31
 
 
 def add_projects(places, n, offset=0):
@@ -125,6 +129,14 @@ def test_the_detail_page_costs_a_fixed_number_of_queries(
         project.refresh_from_db()
     enrich(small, staff, places, 1)
     enrich(large, staff, places, 12)
+    for project, kinds in ((small, ["approved"]), (large, ["approved", "completed"])):
+        schedule.project_plan_set(
+            actor=staff, project=project, planned_started_on=datetime.date(2023, 4, 1)
+        )
+        for kind in kinds:
+            schedule.milestone_record(
+                actor=staff, project=project, kind=kind, reached_on=datetime.date(2023, 6, 1)
+            )
 
     with django_assert_max_num_queries(DETAIL_MAX):
         staff_client.get(large.get_absolute_url())

@@ -28,6 +28,7 @@ UNIT = "unit"  # a unit's deadline settings: readers in scope see them, its own 
 PAGES = {
     "deadlines": (READ, ()),
     "unit_deadlines": (UNIT, ("unit",)),
+    "my_projects": (READ, ()),
     "leads": (READ, ()),
     "lead_create": (WRITE_PAGE, ()),
     "lead": (READ, ("lead",)),

@@ -9,6 +9,7 @@ from projects.promotion.views.activities import (
     meeting_remove,
 )
 from projects.promotion.views.deadlines import deadlines, unit_deadlines
+from projects.promotion.views.leaderships import my_projects
 from projects.promotion.views.leads import (
     lead_convert,
     lead_create,
@@ -29,6 +30,7 @@ from projects.promotion.views.problems import (
 from projects.promotion.views.targets import target_create, target_detail, target_edit, target_list
 
 __all__ = [
+    "my_projects",
     "activity_create",
     "activity_detail",
     "activity_edit",

@@ -1,4 +1,4 @@
-"""What changed on a promotion record, who changed it and when, read from simple-history."""
+"""What changed on a record, who changed it and when, read from simple-history (promotion, relocations)."""
 
 from decimal import Decimal
 
