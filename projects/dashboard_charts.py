@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from platforms.models import Platform, Region
 from projects.dashboards import KEY_LEVELS, PIPELINE, Dashboard
 from projects.models import Category, Cut, KeyLevel, Origin, RelocatedUnit, Stage
 from projects.money import WAN_PER_YI
@@ -46,6 +47,7 @@ class Chart:
     axes: list = field(default_factory=list)  # axis names, e.g. ["个", "亿元"]
     links: list = field(default_factory=list)  # per category: a URL to drill into, or None
     highlight: list = field(default_factory=list)  # per category: shown in bold / marked
+    stages: list = field(default_factory=list)  # per category: its stage, which fixes its colour
     note: str = ""
     csv_url: str = ""
 
@@ -65,6 +67,7 @@ class Chart:
             "axes": self.axes,
             "categories": [str(c) for c in self.categories],
             "highlight": self.highlight,
+            "stages": self.stages,
             "series": [
                 {
                     "name": str(s.name),
@@ -102,39 +105,77 @@ def _count_and_yi(name, totals):
 
 
 def funnel_chart(d: Dashboard):
-    flows = [d.cells.flow(d.key_scope, stage) for stage in PIPELINE]
+    """The stock at the period's end: projects at or beyond each stage (so it narrows)."""
+    stocks = d.pipeline_stocks()
     return Chart(
         "funnel",
-        _("项目推进漏斗（本期进入各阶段）"),
+        _("项目推进漏斗（期末已达各阶段）"),
         FUNNEL,
         _("阶段"),
-        [Stage(s).label for s in PIPELINE],
+        [_("已达%(stage)s") % {"stage": Stage(s).label} for s, _t in stocks],
         [
-            Series(_("个数"), [t.count for t in flows]),
-            Series(_("投资（亿元）"), [yi(t.investment) for t in flows]),
+            Series(_("个数"), [t.count for _s, t in stocks]),
+            Series(_("投资（亿元）"), [yi(t.investment) for _s, t in stocks]),
         ],
         axes=[_("个"), _("亿元")],
+        stages=[s.value for s, _t in stocks],
+        note=_("期末处于该阶段或其后各阶段的项目（不含已终止）。"),
     )
 
 
-def children_chart(d: Dashboard, links):
-    signed = [d.cells.flow(scope_key(c), Stage.SIGNED) for c in d.children]
-    started = [d.cells.flow(scope_key(c), Stage.UNDER_CONSTRUCTION) for c in d.children]
+def flows_chart(d: Dashboard):
+    """Entries into each stage in the period: flows, drawn as bars (they need not narrow)."""
+    flows = [d.cells.flow(d.key_scope, stage) for stage in PIPELINE]
     return Chart(
-        "children",
-        _("下级地区与平台：本期签约、开工"),
+        "flows",
+        _("本期进入各阶段（流量）"),
         BAR,
-        _("地区/平台"),
-        [c.name for c in d.children],
-        [
-            Series(_("签约个数"), [t.count for t in signed], BAR, 0),
-            Series(_("开工个数"), [t.count for t in started], BAR, 0),
-            Series(_("签约投资（亿元）"), [yi(t.investment) for t in signed], LINE, 1),
-            Series(_("开工投资（亿元）"), [yi(t.investment) for t in started], LINE, 1),
-        ],
+        _("阶段"),
+        [Stage(s).label for s in PIPELINE],
+        _count_and_yi(_("进入"), flows),
         axes=[_("个"), _("亿元")],
-        links=links,
+        stages=[s.value for s in PIPELINE],
+        note=_("本期各阶段的进入数彼此不是同一批项目，不能相除作转化率；转化率见队列表。"),
     )
+
+
+def children_charts(d: Dashboard, links):
+    """Signed and started in the period, one chart for the regions below, one for the platforms.
+
+    A platform lies in a region (渤海新区黄骅市 in 黄骅市): their projects overlap, so they are
+    never drawn side by side as if they added up.
+    """
+    linked = list(zip(d.children, links, strict=True))
+    groups = [
+        ("children", _("下级地区：本期签约、开工"), _("地区"), Region),
+        ("platforms", _("承接平台：本期签约、开工"), _("平台"), Platform),
+    ]
+    charts = []
+    for name, title, label, model in groups:
+        places = [(c, link) for c, link in linked if isinstance(c, model)]
+        if not places:
+            continue
+        signed = [d.cells.flow(scope_key(c), Stage.SIGNED) for c, _l in places]
+        started = [d.cells.flow(scope_key(c), Stage.UNDER_CONSTRUCTION) for c, _l in places]
+        chart = Chart(
+            name,
+            title,
+            BAR,
+            label,
+            [c.name for c, _l in places],
+            [
+                Series(_("签约个数"), [t.count for t in signed], BAR, 0),
+                Series(_("开工个数"), [t.count for t in started], BAR, 0),
+                Series(_("签约投资（亿元）"), [yi(t.investment) for t in signed], BAR, 1),
+                Series(_("开工投资（亿元）"), [yi(t.investment) for t in started], BAR, 1),
+            ],
+            axes=[_("个"), _("亿元")],
+            links=[link for _c, link in places],
+        )
+        if model is Platform:
+            chart.note = _("平台位于所在地区之内，其项目已计入地区，不能与地区相加。")
+        charts.append(chart)
+    return charts
 
 
 def trend_chart(d: Dashboard):
@@ -258,14 +299,17 @@ def key_rows(d: Dashboard):
         ([KeyLevel.MUNICIPAL.value], KeyLevel.MUNICIPAL.label),
         (KEY_LEVELS, _("合计")),
     ]:
+        progress = d.key.progress(levels)
         rows.append(
             {
                 "label": label,
                 "done": d.key.done(levels),
                 "plan": d.key.plan(levels),
-                "pct": pct(d.key.pct(levels)),
+                "pct": pct(progress.pct),
+                "gap": pct(progress.gap),
                 "before": d.key.done(levels, before=True),
                 "yoy": pct(d.key.yoy_pct(levels)),
+                "yoy_new": d.key.yoy_is_new(levels),
             }
         )
     return rows
@@ -274,7 +318,8 @@ def key_rows(d: Dashboard):
 def all_charts(d: Dashboard, child_links):
     charts = [
         funnel_chart(d),
-        children_chart(d, child_links) if d.children else None,
+        flows_chart(d),
+        *children_charts(d, child_links),
         trend_chart(d),
         chain_chart(d),
         origin_chart(d),

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 
 from platforms.models import Platform, Region
 from projects.access import access_of, place_contains, require_reader
-from projects.dashboard_charts import all_charts, key_rows
-from projects.dashboards import dashboard_for
+from projects.dashboard_charts import all_charts, key_rows, pct
+from projects.dashboards import dashboard_for, time_progress
 from projects.models import Stage
 from projects.periods import PeriodForm
 from projects.totals import scope_key
@@ -132,6 +132,7 @@ def _dashboard_page(request, scope):
         "charts": SimpleLazyObject(build_charts),
         "cards": SimpleLazyObject(lambda: [(c, card_links[c.stage]) for c in dashboard.cards]),
         "key_rows": SimpleLazyObject(lambda: key_rows(dashboard)),
+        "key_elapsed": pct(time_progress(period.last)),
         "breadcrumbs": [
             (place, dashboard_url(place) + suffix)
             for place in dashboard.ancestors

@@ -191,11 +191,18 @@ def dashboard_workbook(scope, period, dashboard, charts, key_rows):
 
 
 def _conversions(book, dashboard):
-    ws = wb.sheet(book, _("阶段转化"), [16, 12, 12, 10])
-    wb.header_row(ws, [_("转化"), _("前一阶段"), _("后一阶段"), _("转化率（%）")])
-    for a, b, into_a, into_b, rate in dashboard.conversions():
-        label = f"{Stage(a).label} → {Stage(b).label}"
-        ws.append([label, into_a, into_b, wb.formatted(ws, pct(rate), wb.PERCENT_FORMAT)])
+    """The cohort conversions: of the projects that entered a stage in the period, the share
+    that reached the next within 3, 6 and 12 months (projects/cohorts.py)."""
+    windows = [m for m, *_rest in dashboard.cohorts[0].rows()] if dashboard.cohorts else []
+    ws = wb.sheet(book, _("阶段转化"), [16, 12, *[12] * len(windows), 12, 12])
+    headers = [_("转化"), _("本期进入前一阶段")]
+    headers += [_("%(n)s个月内转化率（%%）") % {"n": m} for m in windows]
+    headers += [_("已转化"), _("中位天数")]
+    wb.header_row(ws, headers)
+    for cohort in dashboard.cohorts:
+        label = f"{Stage(cohort.start).label} → {Stage(cohort.end).label}"
+        shares = [wb.formatted(ws, share, wb.PERCENT_FORMAT) for _m, _n, share, _o in cohort.rows()]
+        ws.append([label, cohort.size, *shares, cohort.reached, cohort.median_days])
 
 
 def _chart_sheet(book, chart):

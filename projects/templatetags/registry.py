@@ -27,6 +27,12 @@ def yi_exact(wan):
 
 
 @register.filter
+def count(value):
+    """A count with thousands separators: 1,234 (the one format of counts on every page)."""
+    return "—" if value is None else f"{int(value):,}"
+
+
+@register.filter
 def wan(amount):
     """Stored 万元 as plain text without trailing zeros: 5,130 or 0.5."""
     if amount is None:

@@ -46,7 +46,7 @@ def test_province_dashboard_draws_its_charts(request, live_server, django_user_m
         raise
     drawn = page.locator(".chart-canvas canvas")
     charts = page.locator(".chart-canvas")
-    assert charts.count() == 8
+    assert charts.count() == 9
     assert drawn.count() == charts.count()
     # Something was painted: a canvas is not blank once ECharts has drawn on it.
     assert page.evaluate(
