@@ -341,6 +341,7 @@ def quarterly_workbook(report):
             _("%(m)s累计（亿元）") % {"m": months},
             _("年度计划（亿元）"),
             _("完成年度计划（%）"),
+            _("对比时序进度（百分点）"),
             _("上年同期（亿元）"),
             _("同比增长（%）"),
         ],
@@ -353,6 +354,7 @@ def quarterly_workbook(report):
                 wb.formatted(ws, exact_yi(money.year_to_date), YI_FORMAT),
                 wb.formatted(ws, exact_yi(money.plan), YI_FORMAT),
                 wb.formatted(ws, money.plan_pct, wb.PERCENT_FORMAT),
+                wb.formatted(ws, money.gap, wb.PERCENT_FORMAT),
                 wb.formatted(ws, exact_yi(money.year_earlier), YI_FORMAT),
                 wb.formatted(ws, money.growth, wb.PERCENT_FORMAT),
             ]

@@ -10,10 +10,11 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from projects import aggregates, totals
-from projects.dashboards import stale_cells
+from projects.dashboards import growth_pct, stale_cells, time_progress
 from projects.models import Cut, KeyLevel, Origin, RelocatedUnit, Stage
 from projects.money import WAN_PER_YI, format_yi
 from projects.periods import add_months, month_end
@@ -31,7 +32,9 @@ class Line:
 
     @property
     def count_growth(self):
-        return _growth(self.quarter.count, self.year_earlier.count)
+        return _growth(
+            self.quarter.count, self.year_earlier.count, settings.DASHBOARD_YOY_MIN_COUNT
+        )
 
     @property
     def investment_growth(self):
@@ -45,10 +48,17 @@ class Money:
     year_to_date: Decimal
     plan: Decimal
     year_earlier: Decimal  # the same months a year earlier
+    elapsed: Decimal = Decimal(0)  # 时序进度 at the quarter's end, in percent
 
     @property
     def plan_pct(self):
         return _ratio(self.year_to_date, self.plan)
+
+    @property
+    def gap(self):
+        """Percentage points ahead of (positive) or behind 时序进度."""
+        pct = self.plan_pct
+        return None if pct is None else (pct - self.elapsed).quantize(Decimal("0.1"))
 
     @property
     def growth(self):
@@ -94,10 +104,12 @@ def _ratio(part, whole):
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def _growth(now, before):
-    if not before:
-        return None
-    return (Decimal(now - before) * 100 / Decimal(before)).quantize(Decimal("0.1"))
+def _growth(now, before, min_base=None):
+    """Growth in percent; None over a base below the dashboards' threshold (reads 新增)."""
+    growth = growth_pct(
+        now, before, settings.DASHBOARD_YOY_MIN_WAN if min_base is None else min_base
+    )
+    return None if growth is None else growth.quantize(Decimal("0.1"))
 
 
 def quarter_bounds(year, quarter):
@@ -182,6 +194,7 @@ def _money(scope, label, start, end, slice_):
         totals.completed(scope, jan, end, slice_),
         totals.planned(scope, start.year, slice_),
         totals.completed(scope, add_months(jan, -12), _year_back(end), slice_),
+        time_progress(end),
     )
 
 
@@ -252,6 +265,11 @@ def _money_sentence(r):
     }
     if money.plan_pct is not None:
         text += _("，完成年度计划的%(pct)s%%") % {"pct": money.plan_pct}
+        elapsed = f"{money.elapsed.quantize(Decimal('0.1')).normalize():f}"
+        if money.gap > 0:
+            text += _("，超过时序进度（%(t)s%%）%(n)s个百分点") % {"t": elapsed, "n": money.gap}
+        elif money.gap < 0:
+            text += _("，低于时序进度（%(t)s%%）%(n)s个百分点") % {"t": elapsed, "n": -money.gap}
     if money.growth is not None and money.growth >= 0:
         text += _("，同比增长%(g)s%%") % {"g": money.growth}
     elif money.growth is not None:
