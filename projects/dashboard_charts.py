@@ -35,6 +35,18 @@ class Series:
     type: str = BAR
     axis: int = 0  # 0: left axis, 1: right axis
 
+    @property
+    def decimals(self):
+        """Places every value is shown with: 0 for counts, 2 for 亿元, 1 for percentages."""
+        places = [
+            -v.as_tuple().exponent for v in self.values if isinstance(v, Decimal) and v.is_finite()
+        ]
+        return max(places, default=0)
+
+    @property
+    def is_count(self):
+        return all(v is None or isinstance(v, int) for v in self.values)
+
 
 @dataclass
 class Chart:
@@ -68,16 +80,23 @@ class Chart:
             "categories": [str(c) for c in self.categories],
             "highlight": self.highlight,
             "stages": self.stages,
+            "integer_axes": self.integer_axes(),
             "series": [
                 {
                     "name": str(s.name),
                     "type": s.type,
                     "axis": s.axis,
+                    "decimals": s.decimals,
                     "values": [None if v is None else str(v) for v in s.values],
                 }
                 for s in self.series
             ],
         }
+
+    def integer_axes(self):
+        """The axes that only counts are drawn on: they tick at whole numbers."""
+        axes = {s.axis for s in self.series}
+        return sorted(a for a in axes if all(s.is_count for s in self.series if s.axis == a))
 
     def header(self):
         return [self.category_label, *[s.name for s in self.series]]
@@ -115,7 +134,7 @@ def funnel_chart(d: Dashboard):
         [_("已达%(stage)s") % {"stage": Stage(s).label} for s, _t in stocks],
         [
             Series(_("个数"), [t.count for _s, t in stocks]),
-            Series(_("投资（亿元）"), [yi(t.investment) for _s, t in stocks]),
+            Series(_("投资（亿元）"), [yi(t.investment) for _s, t in stocks], BAR, 1),
         ],
         axes=[_("个"), _("亿元")],
         stages=[s.value for s, _t in stocks],

@@ -33,6 +33,16 @@ def count(value):
 
 
 @register.filter
+def num(value):
+    """A chart value as every table shows it: 1,234 or 2,446.13 (its places kept), — for none."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{Decimal(value):,}"
+
+
+@register.filter
 def wan(amount):
     """Stored 万元 as plain text without trailing zeros: 5,130 or 0.5."""
     if amount is None:
