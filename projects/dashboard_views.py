@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from platforms.models import Platform, Region
 from projects.access import access_of, place_contains, require_reader
 from projects.dashboard_charts import all_charts, key_rows, pct
+from projects.dashboard_links import ListLinks, project_list_url
 from projects.dashboards import dashboard_for, time_progress
 from projects.models import Stage
 from projects.periods import PeriodForm
@@ -46,12 +47,6 @@ def dashboard_url(scope):
     if isinstance(scope, Platform):
         return reverse("dashboards:platform", args=[scope.code])
     return reverse("dashboards:region", args=[scope.code])
-
-
-def project_list_url(scope, **params):
-    """The project list filtered to the scope (the list's `region` / `platform` GET filters)."""
-    key = "platform" if isinstance(scope, Platform) else "region"
-    return reverse("projects:list") + "?" + urlencode({key: scope.pk, **params})
 
 
 @login_required
@@ -91,27 +86,25 @@ def platform_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     return _dashboard_page(request, get_scope_for_user(request.user, Platform, code))
 
 
-def _card_links(scope, period):
-    links = {Stage.NEGOTIATING: project_list_url(scope, stage=Stage.NEGOTIATING.value)}
+def _card_links(scope, links):
+    """Each card's list: the stock of 在谈 on the period's last day, the flows into the rest."""
+    cards = {Stage.NEGOTIATING: links.stock(scope, Stage.NEGOTIATING)}
     for stage in Stage.pipeline()[1:]:
-        links[stage] = project_list_url(
-            scope,
-            date_stage=stage.value,
-            date_from=period.start.isoformat(),
-            date_to=period.end.isoformat(),
-        )
-    return links
+        cards[stage] = links.flow(scope, stage)
+    return cards
 
 
 def _dashboard_page(request, scope):
     form = PeriodForm(request.GET or None)
     period = form.period()
     dashboard = dashboard_for(scope, period)
+    links = ListLinks(period)
     query = urlencode([(k, v) for k, v in request.GET.items() if k in PERIOD_FIELDS])
     suffix = f"?{query}" if query else ""
 
     def build_charts():
-        charts = all_charts(dashboard, [dashboard_url(c) + suffix for c in dashboard.children])
+        child_links = [dashboard_url(c) + suffix for c in dashboard.children]
+        charts = all_charts(dashboard, child_links, links)
         for chart in charts.values():
             chart.csv_url = suffix + ("&" if query else "?") + f"format=csv&chart={chart.name}"
         return charts
@@ -119,7 +112,7 @@ def _dashboard_page(request, scope):
     if request.GET.get("format") == "csv":
         return _csv(build_charts(), request.GET.get("chart"), scope, period)
     access = access_of(request.user)
-    card_links = _card_links(scope, period)
+    card_links = _card_links(scope, links)
     context = {
         "scope": scope,
         "is_platform": isinstance(scope, Platform),
@@ -132,6 +125,9 @@ def _dashboard_page(request, scope):
         "charts": SimpleLazyObject(build_charts),
         "cards": SimpleLazyObject(lambda: [(c, card_links[c.stage]) for c in dashboard.cards]),
         "key_rows": SimpleLazyObject(lambda: key_rows(dashboard)),
+        "cohorts": SimpleLazyObject(
+            lambda: [(c, links.flow(scope, c.start)) for c in dashboard.cohorts]
+        ),
         "key_elapsed": pct(time_progress(period.last)),
         "breadcrumbs": [
             (place, dashboard_url(place) + suffix)

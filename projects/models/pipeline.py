@@ -73,12 +73,15 @@ class ProjectQuerySet(models.QuerySet):
 
     def at(self, stage, on):
         """Stock: projects whose stage on date `on` was `stage`."""
-        stage = Stage(stage)
-        if stage == Stage.TERMINATED:
-            return self.filter(terminated_on__lte=on)
-        q = Q(**{f"{stage.date_field}__lte": on}) & _not_by("terminated_on", on)
-        if stage.next:
-            q &= _not_by(stage.next.date_field, on)
+        return self.filter(_at(Stage(stage), on))
+
+    def at_or_beyond(self, stage, on):
+        """Projects whose stage on `on` was `stage` or a later one of the pipeline (the
+        dashboard's funnel: it narrows stage by stage)."""
+        order = Stage.pipeline()
+        q = Q(pk__in=[])
+        for later in order[order.index(Stage(stage)) :]:
+            q |= _at(later, on)
         return self.filter(q)
 
     def active(self, start, end):
@@ -135,6 +138,15 @@ class ProjectQuerySet(models.QuerySet):
 
 class ProjectManager(CodeManager.from_queryset(ProjectQuerySet)):
     pass
+
+
+def _at(stage, on):
+    if stage == Stage.TERMINATED:
+        return Q(terminated_on__lte=on)
+    q = Q(**{f"{stage.date_field}__lte": on}) & _not_by("terminated_on", on)
+    if stage.next:
+        q &= _not_by(stage.next.date_field, on)
+    return q
 
 
 def _not_by(field, on):
