@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import dashboard_views
+from projects import dashboard_views, ranking_views
 
 app_name = "dashboards"
 
@@ -8,4 +8,11 @@ urlpatterns = [
     path("", dashboard_views.own_dashboard, name="home"),
     path("region/<str:code>/", dashboard_views.region_dashboard, name="region"),
     path("platform/<str:code>/", dashboard_views.platform_dashboard, name="platform"),
+    path("ranking/<str:kind>/<str:code>/", ranking_views.ranking, name="ranking"),
+    path("targets/<str:kind>/<str:code>/", ranking_views.targets, name="targets"),
+    path(
+        "targets/<str:kind>/<str:code>/import/",
+        ranking_views.targets_import,
+        name="targets_import",
+    ),
 ]

@@ -135,6 +135,11 @@ def _dashboard_page(request, scope):
             if scope_visible_to(access, place)
         ],
         "project_list_url": project_list_url(scope),
+        "has_children": bool(dashboard.children),
+        "ranking_url": reverse(
+            "dashboards:ranking",
+            args=["platform" if isinstance(scope, Platform) else "region", scope.code],
+        ),
         "merchant_totals": (
             sum(m.merchants for m in dashboard.merchants),
             sum(m.people for m in dashboard.merchants),

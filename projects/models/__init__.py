@@ -20,10 +20,13 @@ from projects.models.records import (
     ReviewCandidate,
     ReviewScore,
 )
+from projects.models.targets import TARGET_FIELDS, AnnualTarget
 
 __all__ = [
     "STAGE_DATE_FIELDS",
+    "TARGET_FIELDS",
     "AnnualPlan",
+    "AnnualTarget",
     "BuildType",
     "Category",
     "Enterprise",
