@@ -1,6 +1,7 @@
 """Dashboards for officials: a scope's totals for a period, drilled down from the province."""
 
 import csv
+import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from projects.dashboard_links import ListLinks, project_list_url
 from projects.dashboards import dashboard_for, time_progress
 from projects.models import Stage
 from projects.periods import PeriodForm
+from projects.rankings import MEASURES, scope_progress
+from projects.targets import targets_version
 from projects.totals import scope_key
 
 PERIOD_FIELDS = list(PeriodForm.base_fields)
@@ -86,6 +89,10 @@ def platform_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     return _dashboard_page(request, get_scope_for_user(request.user, Platform, code))
 
 
+def _kind(scope):
+    return "platform" if isinstance(scope, Platform) else "region"
+
+
 def _card_links(scope, links):
     """Each card's list: the stock of 在谈 on the period's last day, the flows into the rest."""
     cards = {Stage.NEGOTIATING: links.stock(scope, Stage.NEGOTIATING)}
@@ -113,6 +120,19 @@ def _dashboard_page(request, scope):
         return _csv(build_charts(), request.GET.get("chart"), scope, period)
     access = access_of(request.user)
     card_links = _card_links(scope, links)
+    year_start = datetime.date(period.last.year, 1, 1)
+
+    def target_rows():
+        rows = scope_progress(scope, period.last.year, period.last.month)
+        return [
+            (
+                m,
+                entry,
+                links.flow_between(scope, m.stage, year_start, period.end) if m.stage else None,
+            )
+            for m, entry in zip(MEASURES, rows, strict=True)
+        ]
+
     context = {
         "scope": scope,
         "is_platform": isinstance(scope, Platform),
@@ -125,6 +145,9 @@ def _dashboard_page(request, scope):
         "charts": SimpleLazyObject(build_charts),
         "cards": SimpleLazyObject(lambda: [(c, card_links[c.stage]) for c in dashboard.cards]),
         "key_rows": SimpleLazyObject(lambda: key_rows(dashboard)),
+        "target_rows": SimpleLazyObject(target_rows),
+        "targets_version": targets_version(scope, period.last.year),
+        "targets_url": reverse("dashboards:targets", args=[_kind(scope), scope.code]),
         "cohorts": SimpleLazyObject(
             lambda: [(c, links.flow(scope, c.start)) for c in dashboard.cohorts]
         ),
@@ -135,11 +158,7 @@ def _dashboard_page(request, scope):
             if scope_visible_to(access, place)
         ],
         "project_list_url": project_list_url(scope),
-        "has_children": bool(dashboard.children),
-        "ranking_url": reverse(
-            "dashboards:ranking",
-            args=["platform" if isinstance(scope, Platform) else "region", scope.code],
-        ),
+        "ranking_url": reverse("dashboards:ranking", args=[_kind(scope), scope.code]),
         "merchant_totals": (
             sum(m.merchants for m in dashboard.merchants),
             sum(m.people for m in dashboard.merchants),

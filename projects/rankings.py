@@ -162,6 +162,26 @@ def read_ranking(scope, year, last_month):
     return Ranking(scope, year, last, groups, values, targets_of(places, year), time_progress(last))
 
 
+def scope_progress(scope, year, last_month):
+    """[Entry] of the scope itself on every measure: January to `last_month` against its own
+    annual targets and 时序进度 (the dashboard's 年度目标 panel)."""
+    last = datetime.date(year, last_month, 1)
+    values = {scope_key(scope): {}}
+    _read_flows(values, [scope], year, last)
+    _read_completed(values, [scope], year, last)
+    target = targets_of([scope], year).get(_key(scope))
+    ranking = Ranking(scope, year, last, [], values, {}, time_progress(last))
+    return [
+        Entry(
+            scope,
+            ranking.value(scope, m),
+            None if target is None else target.value(m.field),
+            ranking.elapsed,
+        )
+        for m in MEASURES
+    ]
+
+
 def _read_flows(values, places, year, last):
     stages = [m.stage.value for m in MEASURES if m.stage]
     rows = (

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
 from platforms.models import Platform, Region
@@ -43,12 +44,22 @@ def targets_of(scopes, year):
     """{(kind, pk): AnnualTarget} of the scopes for the year, in one query per kind."""
     regions = [s.pk for s in scopes if isinstance(s, Region)]
     platforms = [s.pk for s in scopes if isinstance(s, Platform)]
+    where = Q(scope_region__in=regions) | Q(scope_platform__in=platforms)
     found = {}
-    for target in AnnualTarget.objects.filter(year=year, scope_region__in=regions):
-        found[("region", target.scope_region_id)] = target
-    for target in AnnualTarget.objects.filter(year=year, scope_platform__in=platforms):
-        found[("platform", target.scope_platform_id)] = target
+    for target in AnnualTarget.objects.filter(where, year=year):
+        if target.scope_region_id:
+            found[("region", target.scope_region_id)] = target
+        else:
+            found[("platform", target.scope_platform_id)] = target
     return found
+
+
+def targets_version(scope, year):
+    """Names the state of a scope's targets for a year (their cached panel shows them)."""
+    row = AnnualTarget.objects.filter(year=year, **_scope_kwargs(scope)).aggregate(
+        n=Count("pk"), at=Max("updated_at")
+    )
+    return f"{row['n']}.{row['at'].timestamp() if row['at'] else 0:.6f}"
 
 
 def annual_target_set(*, actor, scope, year, values):

@@ -163,3 +163,22 @@ def test_ranking_and_targets_access(world, official, city_official, platform_sta
     assert client_for(official).get(importer).status_code == 405
     bad_kind = reverse("dashboards:ranking", args=["nowhere", world.province.code])
     assert client_for(official).get(bad_kind).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_city_dashboard_shows_its_completion_against_target(world, official, admin):
+    annual_target_set(actor=admin, scope=world.cangzhou, year=2023, values={"signed_count": 40})
+    client = client_for(official)
+    url = reverse("dashboards:region", args=[world.cangzhou.code])
+    response = client.get(url, {"kind": "ytd", "year": 2023, "month": 9})
+    signed = Project.objects.in_scope(world.cangzhou).reached(
+        Stage.SIGNED, D(2023, 1, 1), D(2023, 9, 30)
+    )
+    measure, entry, list_url = response.context["target_rows"][0]
+    assert measure.field == "signed_count"
+    assert (entry.value, entry.target, entry.elapsed) == (signed.count(), 40, Decimal(75))
+    expected_gap = (Decimal(signed.count() * 100) / 40).quantize(Decimal("0.1")) - 75
+    assert entry.gap == expected_gap
+    assert client.get(list_url).context["totals"]["count"] == signed.count()
+    word = "超" if expected_gap > 0 else "落后"
+    assert f"{word} {abs(expected_gap)} 个百分点" in response.content.decode()
