@@ -128,6 +128,14 @@ class Ranking:
             )
         return sorted(entries, key=lambda e: e.rank)
 
+    def matrix(self, places):
+        """[(place, [(measure, Entry)])], places in their order: every measure at a glance."""
+        by_place = {scope_key(p): [] for p in places}
+        for measure in MEASURES:
+            for entry in self.table(measure, places):
+                by_place[scope_key(entry.place)].append((measure, entry))
+        return [(p, by_place[scope_key(p)]) for p in places]
+
 
 def _zero(measure):
     return 0 if measure.kind == "count" else Decimal(0)

@@ -363,4 +363,44 @@ def quarterly_workbook(report):
     wb.header_row(ws, [_("京津转入单位"), _("本季度（个）"), _("%(m)s累计（个）") % {"m": months}])
     for label, quarter, year_to_date in report.relocations:
         ws.append([str(label), quarter, year_to_date])
+    _ranking_sheet(book, report)
     return book
+
+
+def _ranking_sheet(book, report):
+    """The units under the scope: per measure the year-to-date value, its rank, and against
+    its annual target the completion and the points ahead of or behind 时序进度."""
+    from projects.ledger.quarterly import yi as exact_yi
+
+    tables = report.ranking_tables()
+    if not tables:
+        return
+    per_measure = [_("本年累计"), _("排名"), _("完成目标（%）"), _("对比时序进度（百分点）")]
+    ws = wb.sheet(book, _("排名"), [22] + [12] * (len(per_measure) * len(report.measures)))
+    wb.title_row(
+        ws,
+        _("%(scope)s下级单位排名（%(m)s累计）")
+        % {
+            "scope": report.scope.name,
+            "m": report.months_label,
+        },
+    )
+    for title, rows in tables:
+        ws.append([])
+        header = [str(title)]
+        for measure in report.measures:
+            header += [f"{measure.label}·{label}" for label in per_measure]
+        wb.header_row(ws, header)
+        for place, entries in rows:
+            line = [place.name]
+            for measure, entry in entries:
+                value = entry.value
+                if measure.kind != "count":
+                    value = wb.formatted(ws, exact_yi(value), YI_FORMAT)
+                line += [
+                    value,
+                    entry.rank,
+                    wb.formatted(ws, entry.pct, wb.PERCENT_FORMAT),
+                    wb.formatted(ws, entry.gap, wb.PERCENT_FORMAT),
+                ]
+            ws.append(line)

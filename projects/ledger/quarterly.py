@@ -18,6 +18,7 @@ from projects.dashboards import growth_pct, stale_cells, time_progress
 from projects.models import Cut, KeyLevel, Origin, RelocatedUnit, Stage
 from projects.money import WAN_PER_YI, format_yi
 from projects.periods import add_months, month_end
+from projects.rankings import MEASURES, read_ranking
 
 JINGJIN = [Origin.BEIJING.value, Origin.TIANJIN.value]
 KEY_LEVELS = [KeyLevel.PROVINCIAL.value, KeyLevel.MUNICIPAL.value]
@@ -76,6 +77,7 @@ class QuarterlyReport:
     stock: list = field(default_factory=list)  # (label, Total)
     money: list = field(default_factory=list)  # [Money]
     relocations: list = field(default_factory=list)  # (label, quarter, year to date)
+    ranking: object = None  # projects.rankings.Ranking of the units under the scope, to date
     latest_run: object = None
     stale: int = 0
 
@@ -86,6 +88,16 @@ class QuarterlyReport:
             "year": self.year,
             "q": self.quarter,
         }
+
+    @property
+    def measures(self):
+        return MEASURES
+
+    def ranking_tables(self):
+        """[(title, [(place, [(measure, Entry)])])]: regions and platforms apart."""
+        if self.ranking is None:
+            return []
+        return [(title, self.ranking.matrix(places)) for title, places in self.ranking.groups]
 
     @property
     def months_label(self):
@@ -181,6 +193,7 @@ def quarterly_report(scope, year, quarter):
         ),
     ]
     report.relocations = _relocations(scope, start, end)
+    report.ranking = read_ranking(scope, year, end.month)
     report.latest_run = aggregates.latest_run()
     report.stale = stale_cells(scope)
     return report

@@ -147,3 +147,20 @@ def test_a_figure_edited_in_the_admin_shows_at_once(world, official, admin):
     ] + [data]
 
     assert "8,765.43" in client.get(url).content.decode()
+
+
+RANKINGS = [
+    "/dashboards/ranking/region/130000/?year=2023&month=6",
+    "/dashboards/ranking/region/130900/?year=2023&measure=completed_investment&by=completion",
+]
+
+
+@pytest.mark.django_db
+def test_the_ranking_reads_a_fixed_number_of_queries(world, official):
+    """Session, user, membership, scope, children (1-2), the year's flows, completed
+    investment, targets, and the footer's and session's: never per place or project."""
+    client = client_for(official)
+    before = [_count(client, url) for url in RANKINGS]
+    _grow(world)
+    assert [_count(client, url) for url in RANKINGS] == before
+    assert max(before) <= 14

@@ -38,3 +38,29 @@ def test_growth_over_a_small_base_is_left_out():
     line = Line("签约", Total(30, Decimal(30000)), Total(30, Decimal(0)), Total(20, Decimal(20000)))
     assert line.count_growth == Decimal("50.0")
     assert line.investment_growth == Decimal("50.0")
+
+
+def test_the_quarterly_report_ranks_the_units_below(official, project, places):
+    from django.urls import reverse
+
+    from projects import aggregates
+    from projects.rankings import read_ranking
+    from tests.ledger.test_pages import client_for, workbook
+
+    aggregates.aggregates_rebuild()
+    client = client_for(official)
+    url = reverse("ledger:quarterly", args=["region", places["province"].code])
+    response = client.get(url + "?year=2023&quarter=2")
+    report = response.context["report"]
+    ranking = read_ranking(places["province"], 2023, 6)
+    assert report.ranking.groups == ranking.groups
+    [(title, rows)] = report.ranking_tables()
+    assert [p for p, _e in rows] == ranking.groups[0][1]
+    assert "排名（1—6月累计" in response.content.decode()
+    book = workbook(client.get(url + "?year=2023&quarter=2&format=xlsx"))
+    sheet = list(book["排名"].iter_rows(values_only=True))
+    names = [row[0] for row in sheet if row and row[0]]
+    for place, entries in rows:
+        assert place.name in names
+        line = next(row for row in sheet if row and row[0] == place.name)
+        assert line[1] == entries[0][1].value and line[2] == entries[0][1].rank
