@@ -158,6 +158,8 @@ def _dashboard_page(request, scope):
             if scope_visible_to(access, place)
         ],
         "project_list_url": project_list_url(scope),
+        "stalled_url": project_list_url(scope, stalled="yes"),
+        "stalled_days": settings.DASHBOARD_STALLED_NEGOTIATION_DAYS,
         "ranking_url": reverse("dashboards:ranking", args=[_kind(scope), scope.code]),
         "merchant_totals": (
             sum(m.merchants for m in dashboard.merchants),

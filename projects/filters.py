@@ -127,6 +127,12 @@ class ProjectFilter(filters.FilterSet):
     event = filters.ModelChoiceFilter(
         label=_("活动"), field_name="events", queryset=_events, empty_label=ALL
     )
+    stalled = filters.ChoiceFilter(
+        label=_("停滞洽谈"),
+        choices=[("yes", _("仅看停滞的洽谈"))],
+        method="filter_stalled",
+        empty_label=ALL,
+    )
     min_yi = _amount_filter(_("总投资不低于（亿元）"), "gte")
     max_yi = _amount_filter(_("总投资不高于（亿元）"), "lte")
     stage_on = filters.ChoiceFilter(
@@ -209,6 +215,9 @@ class ProjectFilter(filters.FilterSet):
 
     def filter_platform(self, queryset, name, value):
         return queryset.filter(platform__path__startswith=value.path)
+
+    def filter_stalled(self, queryset, name, value):
+        return queryset.stalled() if value == "yes" else queryset
 
     def filter_origin(self, queryset, name, value):
         if value == NOT_JINGJIN:

@@ -1,10 +1,13 @@
 """Investors, projects and their dated stage history."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -83,6 +86,18 @@ class ProjectQuerySet(models.QuerySet):
         for later in order[order.index(Stage(stage)) :]:
             q |= _at(later, on)
         return self.filter(q)
+
+    def stalled(self, days=None, now=None):
+        """Negotiations with no change (no stage move, no edit) for `days` days (the setting
+        DASHBOARD_STALLED_NEGOTIATION_DAYS by default): the same rule as Project.is_stalled."""
+        days = settings.DASHBOARD_STALLED_NEGOTIATION_DAYS if days is None else days
+        now = now or timezone.now()
+        today = timezone.localdate(now)
+        return self.filter(
+            stage=Stage.NEGOTIATING,
+            negotiating_on__lte=today - datetime.timedelta(days=days),
+            updated_at__lte=now - datetime.timedelta(days=days),
+        )
 
     def active(self, start, end):
         """Under construction or in production at some time within [start, end]."""
@@ -331,6 +346,31 @@ class Project(models.Model):
 
     def stage_date(self, stage):
         return getattr(self, Stage(stage).date_field)
+
+    @property
+    def current_stage_on(self):
+        """The day the project entered its current stage (rows annotate it as `entered_on`)."""
+        if "entered_on" in self.__dict__:
+            return self.entered_on
+        return self.stage_date(self.stage)
+
+    def days_in_stage(self, today=None):
+        """Days since the project entered its current stage (None before a date is set)."""
+        entered = self.current_stage_on
+        if entered is None:
+            return None
+        return max(0, ((today or timezone.localdate()) - entered).days)
+
+    @property
+    def is_stalled(self):
+        """A negotiation with no change, of its stage or its record, for the set number of
+        days (DASHBOARD_STALLED_NEGOTIATION_DAYS)."""
+        if self.stage != Stage.NEGOTIATING:
+            return False
+        days = settings.DASHBOARD_STALLED_NEGOTIATION_DAYS
+        in_stage = self.days_in_stage()
+        idle = (timezone.now() - self.updated_at).days if self.updated_at else in_stage
+        return in_stage is not None and in_stage >= days and idle is not None and idle >= days
 
     def current_stage(self):
         """The stage from the dates in memory (the stored column lags until saved)."""

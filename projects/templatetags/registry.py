@@ -111,3 +111,21 @@ def iso(day):
 def minutes(delta):
     """A timedelta in whole minutes (at least 1)."""
     return max(1, int(delta.total_seconds() // 60)) if delta else ""
+
+
+@register.filter
+def ageing(project):
+    """Days in the current stage, and the 停滞 mark on a negotiation left without change."""
+    days = project.days_in_stage()
+    if days is None:
+        return ""
+    stalled = ""
+    if project.is_stalled:
+        stalled = format_html(
+            ' <span class="badge stalled" title="{}">{}</span>',
+            _("洽谈已长时间无任何变化"),
+            _("停滞"),
+        )
+    return format_html(
+        '<div class="sub ageing">{}{}</div>', _("本阶段 %(n)s 天") % {"n": days}, stalled
+    )
