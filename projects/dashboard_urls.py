@@ -9,6 +9,7 @@ urlpatterns = [
     path("region/<str:code>/", dashboard_views.region_dashboard, name="region"),
     path("platform/<str:code>/", dashboard_views.platform_dashboard, name="platform"),
     path("ranking/<str:kind>/<str:code>/", ranking_views.ranking, name="ranking"),
+    path("figures/<str:kind>/<str:code>/", ranking_views.figures, name="figures"),
     path("targets/<str:kind>/<str:code>/", ranking_views.targets, name="targets"),
     path(
         "targets/<str:kind>/<str:code>/import/",

@@ -18,6 +18,7 @@ from projects.access import access_of, place_contains, require_reader
 from projects.dashboard_charts import all_charts, key_rows, pct
 from projects.dashboard_links import ListLinks, project_list_url
 from projects.dashboards import dashboard_for, time_progress
+from projects.figure_pages import figure_summary
 from projects.models import Stage
 from projects.periods import PeriodForm
 from projects.rankings import MEASURES, scope_progress
@@ -159,6 +160,8 @@ def _dashboard_page(request, scope):
         ],
         "project_list_url": project_list_url(scope),
         "stalled_url": project_list_url(scope, stalled="yes"),
+        "figure_summary": SimpleLazyObject(lambda: figure_summary(dashboard.figures)),
+        "figures_url": reverse("dashboards:figures", args=[_kind(scope), scope.code]),
         "stalled_days": settings.DASHBOARD_STALLED_NEGOTIATION_DAYS,
         "ranking_url": reverse("dashboards:ranking", args=[_kind(scope), scope.code]),
         "merchant_totals": (

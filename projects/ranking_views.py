@@ -1,4 +1,5 @@
-"""Rankings of the units under a scope, and the annual targets they are ranked against."""
+"""Rankings of the units under a scope, the annual targets they are ranked against, and the
+published figures of a scope."""
 
 from django import forms
 from django.contrib import messages
@@ -15,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from platforms.models import Platform, Region
 from projects.dashboard_links import ListLinks
 from projects.dashboard_views import dashboard_url, get_scope_for_user
+from projects.dashboards import read_figures
+from projects.figure_pages import figure_rows
 from projects.money import WAN_PER_YI
 from projects.periods import FIRST_YEAR, LAST_YEAR, Period
 from projects.rankings import BY_FIELD, MEASURES, ranking_groups, read_ranking
@@ -229,3 +232,13 @@ def targets_import(request: HttpRequest, kind: str, code: str) -> HttpResponse:
         request, _("已导入%(n)s个单位的%(year)s年目标。") % {"n": len(saved), "year": year}
     )
     return redirect(f"{back}?year={year}")
+
+
+@login_required
+@require_GET
+def figures(request: HttpRequest, kind: str, code: str) -> HttpResponse:
+    """The published figures of a scope and everything under it, each against its check."""
+    scope = _scope(request, kind, code)
+    rows = figure_rows(read_figures(scope))
+    context = {"scope": scope, "rows": rows, "dashboard_url": dashboard_url(scope)}
+    return render(request, "dashboards/figures.html", context)

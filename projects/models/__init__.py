@@ -8,7 +8,13 @@ from projects.models.choices import (
     Provenance,
     Stage,
 )
-from projects.models.figures import FigureCheck, Measure, PublishedFigure, Qualifier
+from projects.models.figures import (
+    FigureCheck,
+    FigureSource,
+    Measure,
+    PublishedFigure,
+    Qualifier,
+)
 from projects.models.imports import ImportJob
 from projects.models.investment import AnnualPlan, InvestmentReport
 from projects.models.pipeline import Enterprise, Project, StageCorrection, StageEntry
@@ -33,6 +39,7 @@ __all__ = [
     "Event",
     "ExpertReview",
     "FigureCheck",
+    "FigureSource",
     "ImportJob",
     "InvestmentReport",
     "KeyLevel",

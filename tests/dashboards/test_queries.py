@@ -127,7 +127,9 @@ def test_a_figure_edited_in_the_admin_shows_at_once(world, official, admin):
     client = client_for(official)
     url = URLS[0]
     figure = PublishedFigure.objects.filter(scope_region=world.province).first()
-    assert "8,765.43" not in client.get(url).content.decode()
+    figures_page = reverse("dashboards:figures", args=["region", world.province.code])
+    assert "8,765.43" not in client.get(figures_page).content.decode()
+    line_before = _figures_line(client.get(url))
 
     admin_client = client_for(admin)
     change = reverse("admin:projects_publishedfigure_change", args=[figure.pk])
@@ -146,7 +148,15 @@ def test_a_figure_edited_in_the_admin_shows_at_once(world, official, admin):
         for f in response.context["inline_admin_formsets"]
     ] + [data]
 
-    assert "8,765.43" in client.get(url).content.decode()
+    assert "8,765.43" in client.get(figures_page).content.decode()
+    # The dashboard's one-line summary is cached by the figures' version: it changes at once.
+    assert _figures_line(client.get(url)) != line_before
+
+
+def _figures_line(response):
+    html = response.content.decode()
+    start = html.index('<p class="dash-figures-line">')
+    return html[start : html.index("</p>", start)]
 
 
 RANKINGS = [
