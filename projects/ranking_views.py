@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -48,7 +49,7 @@ class RankingForm(forms.Form):
     )
     month = forms.TypedChoiceField(
         label=gettext_lazy("截至月份"),
-        choices=[(m, m) for m in range(1, 13)],
+        choices=list(MONTHS.items()),
         coerce=int,
         required=False,
     )
@@ -64,7 +65,6 @@ class RankingForm(forms.Form):
     def __init__(self, data=None, *, today=None):
         super().__init__(data)
         self.today = today or timezone.localdate()
-        self.fields["month"].choices = [(m, _("%(m)s月") % {"m": m}) for m in range(1, 13)]
 
     def chosen(self):
         """(year, last month, measure, order): this year to the current month by default; a

@@ -112,6 +112,28 @@
     };
   }
 
+  // The fields each period type uses (projects/periods.py PeriodForm.period); the others hide.
+  var PERIOD_FIELDS = {
+    month: ["kind", "year", "month"],
+    quarter: ["kind", "year", "quarter"],
+    year: ["kind", "year"],
+    ytd: ["kind", "year", "month"],
+    custom: ["kind", "start", "end"]
+  };
+
+  function periodForm(form) {
+    var kind = form.querySelector("[name=kind]");
+    if (!kind) { return; }
+    function show() {
+      var wanted = PERIOD_FIELDS[kind.value || "ytd"] || PERIOD_FIELDS.ytd;
+      form.querySelectorAll("[data-period-field]").forEach(function (field) {
+        field.hidden = wanted.indexOf(field.dataset.periodField) < 0;
+      });
+    }
+    kind.addEventListener("change", show);
+    show();
+  }
+
   var charts = [];
 
   function draw(el) {
@@ -126,6 +148,7 @@
   function resizeAll() { charts.forEach(function (c) { c.resize(); }); }
 
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-period-form]").forEach(periodForm);
     document.querySelectorAll("[data-chart]").forEach(draw);
     document.querySelectorAll("[data-print]").forEach(function (b) {
       b.addEventListener("click", function () { window.print(); });
