@@ -49,7 +49,8 @@ class RankingForm(forms.Form):
     )
     month = forms.TypedChoiceField(
         label=gettext_lazy("截至月份"),
-        choices=list(MONTHS.items()),
+        # Blank: the current month this year, December for a past year.
+        choices=[("", "—"), *MONTHS.items()],
         coerce=int,
         required=False,
     )
@@ -65,6 +66,8 @@ class RankingForm(forms.Form):
     def __init__(self, data=None, *, today=None):
         super().__init__(data)
         self.today = today or timezone.localdate()
+        # An unbound form shows the default it ranks by: this year to the current month.
+        self.initial = {"year": self.today.year, "month": self.today.month}
 
     def chosen(self):
         """(year, last month, measure, order): this year to the current month by default; a

@@ -1,4 +1,4 @@
-"""The dashboard, list, board and detail at 390×844 (a phone) and 1440×900, in Chinese and
+"""The dashboard, list, board and detail (and the ranking and figures pages) at 390×844 (a phone) and 1440×900, in Chinese and
 English: the page is never wider than the viewport (wide tables scroll inside their card),
 the charts are drawn, and the console stays clean."""
 
@@ -49,6 +49,8 @@ def test_pages_fit_a_phone_and_a_desktop_in_both_languages(request, live_server,
         "list": "/projects/",
         "board": "/projects/board/",
         "detail": project.get_absolute_url(),
+        "ranking": "/dashboards/ranking/region/130000/?year=2023",
+        "figures": "/dashboards/figures/region/130000/",
     }
     _login(page, live_server.url)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
