@@ -39,6 +39,7 @@ STATIC_PLAIN = "django.contrib.staticfiles.storage.StaticFilesStorage"
 PAGES = {
     "floor": lambda ids: "/bench/floor/",
     "dashboard": lambda ids: f"/dashboards/region/{PROVINCE}/",
+    "ranking": lambda ids: f"/dashboards/ranking/region/{PROVINCE}/",
     "list": lambda ids: "/projects/?" + urlencode(ids["list_query"]),
     "admin": lambda ids: "/admin/projects/project/?" + urlencode(ids["admin_query"]),
     "board": lambda ids: "/projects/board/",
@@ -176,6 +177,7 @@ def prepare():
         for page in (
             "floor",
             "dashboard",
+            "ranking",
             "list",
             "admin",
             "board",
@@ -497,6 +499,7 @@ def _results(sizes, prepared, timings, requests, warmup):
     return {
         "dashboard_vs_floor": ratio(p50(large, "dashboard"), p50(large, "floor")),
         "dashboard_1m_vs_10k": ratio(p50(large, "dashboard"), p50(small, "dashboard")),
+        "ranking_vs_floor": ratio(p50(large, "ranking"), p50(large, "floor")),
         "list_vs_sql": ratio(p50(large, "list"), p50(large, "list_sql")),
         "list_vs_admin": ratio(p50(large, "list"), p50(large, "admin")),
         "board_vs_floor": ratio(p50(large, "board"), p50(large, "floor")),
@@ -516,6 +519,7 @@ def _results(sizes, prepared, timings, requests, warmup):
                     "dashboard_vs_floor": ratio(
                         p50(str(size), "dashboard"), p50(str(size), "floor")
                     ),
+                    "ranking_vs_floor": ratio(p50(str(size), "ranking"), p50(str(size), "floor")),
                     "list_vs_sql": ratio(p50(str(size), "list"), p50(str(size), "list_sql")),
                     "list_vs_admin": ratio(p50(str(size), "list"), p50(str(size), "admin")),
                     "board_vs_floor": ratio(p50(str(size), "board"), p50(str(size), "floor")),

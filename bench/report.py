@@ -12,6 +12,7 @@ DOC = ROOT / "docs" / "benchmarks.md"
 # key: (target, how it is compared, what it measures)
 TARGETS = {
     "dashboard_vs_floor": (10, "≤", "province dashboard ÷ floor, p50, 1M projects"),
+    "ranking_vs_floor": (10, "≤", "province ranking of cities ÷ floor, p50, 1M projects"),
     "dashboard_1m_vs_10k": (1.3, "≤", "province dashboard at 1M ÷ at 10k, p50"),
     "list_vs_sql": (2, "≤", "project list ÷ the bare SQL of its own queries, p50, 1M"),
     "list_vs_admin": (0.5, "≤", "project list ÷ admin changelist, same filter, p50, 1M"),

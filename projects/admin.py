@@ -16,12 +16,14 @@ from projects.admin_forms import ProjectAdminForm
 from projects.models import (
     AggregateRun,
     AnnualPlan,
+    AnnualTarget,
     CriterionScore,
     Document,
     Enterprise,
     Event,
     ExpertReview,
     FigureCheck,
+    FigureSource,
     ImportJob,
     InvestmentReport,
     Leader,
@@ -556,3 +558,19 @@ class ImportJobAdmin(ReadOnlyAdmin):
     list_select_related = ["uploaded_by"]
     exclude = ["row_errors"]
     date_hierarchy = "created_at"
+
+
+@admin.register(AnnualTarget)
+class AnnualTargetAdmin(ReadOnlyAdmin):
+    """Targets are set by the level above on the targets page (projects/ranking_views.py),
+    through annual_target_set, which checks who may; here they are only read."""
+
+    list_display = ["scope", "year", "signed_count", "signed_investment", "updated_by"]
+    list_filter = ["year"]
+    list_select_related = ["scope_region", "scope_platform", "updated_by"]
+
+
+@admin.register(FigureSource)
+class FigureSourceAdmin(admin.ModelAdmin):
+    list_display = ["file", "title", "publisher", "published_on"]
+    search_fields = ["file", "title"]

@@ -20,6 +20,7 @@ PIPELINE = Stage.pipeline()
 # recently created whose move falls in the period).
 CYCLE_SAMPLE = 5000
 TRANSITIONS = [
+    (Stage.NEGOTIATING, Stage.SIGNED),
     (Stage.SIGNED, Stage.LANDED),
     (Stage.LANDED, Stage.UNDER_CONSTRUCTION),
     (Stage.UNDER_CONSTRUCTION, Stage.IN_PRODUCTION),
@@ -65,11 +66,11 @@ def cycle_times(scope, period):
             aggregates_[f"{b.value}_n"] = Count("pk", filter=moved(b))
         row = projects.filter(any_move).aggregate(**aggregates_)
         return [(a, b, _days(row[f"{b.value}_m"]), row[f"{b.value}_n"]) for a, b in TRANSITIONS]
-    fields = [s.date_field for s in PIPELINE[1:]]
+    fields = [s.date_field for s in PIPELINE]
     sample = projects.filter(any_move).order_by("-pk").values_list(*fields)[:CYCLE_SAMPLE]
     gaps = {b: [] for _a, b in TRANSITIONS}
     for dates in sample:
-        by_stage = dict(zip(PIPELINE[1:], dates, strict=True))
+        by_stage = dict(zip(PIPELINE, dates, strict=True))
         for a, b in TRANSITIONS:
             if by_stage[b] and start <= by_stage[b] <= end and by_stage[a]:
                 gaps[b].append((by_stage[b] - by_stage[a]).days)

@@ -1,6 +1,7 @@
 """Dashboards for officials: a scope's totals for a period, drilled down from the province."""
 
 import csv
+import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,12 +16,16 @@ from django.views.decorators.http import require_GET
 from platforms.models import Platform, Region
 from projects import aggregates, maps
 from projects.access import access_of, place_contains, require_reader
-from projects.dashboard_charts import all_charts, key_rows
-from projects.dashboards import dashboard_for
+from projects.dashboard_charts import all_charts, key_rows, pct
+from projects.dashboard_links import ListLinks, project_list_url
+from projects.dashboards import dashboard_for, time_progress
+from projects.figure_pages import figure_summary
 from projects.filters import BEHIND
 from projects.models import Stage
 from projects.periods import PeriodForm, PeriodKind, with_data, year_of
+from projects.rankings import MEASURES, scope_progress
 from projects.spreadsheet_text import csv_row
+from projects.targets import targets_version
 from projects.totals import latest_flow_month, scope_key
 
 PERIOD_FIELDS = list(PeriodForm.base_fields)
@@ -49,12 +54,6 @@ def dashboard_url(scope):
     if isinstance(scope, Platform):
         return reverse("dashboards:platform", args=[scope.code])
     return reverse("dashboards:region", args=[scope.code])
-
-
-def project_list_url(scope, **params):
-    """The project list filtered to the scope (the list's `region` / `platform` GET filters)."""
-    key = "platform" if isinstance(scope, Platform) else "region"
-    return reverse("projects:list") + "?" + urlencode({key: scope.pk, **params})
 
 
 @login_required
@@ -103,16 +102,16 @@ def platform_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     return _dashboard_page(request, get_scope_for_user(request.user, Platform, code))
 
 
-def _card_links(scope, period):
-    links = {Stage.NEGOTIATING: project_list_url(scope, stage=Stage.NEGOTIATING.value)}
+def _kind(scope):
+    return "platform" if isinstance(scope, Platform) else "region"
+
+
+def _card_links(scope, links):
+    """Each card's list: the stock of 在谈 on the period's last day, the flows into the rest."""
+    cards = {Stage.NEGOTIATING: links.stock(scope, Stage.NEGOTIATING)}
     for stage in Stage.pipeline()[1:]:
-        links[stage] = project_list_url(
-            scope,
-            date_stage=stage.value,
-            date_from=period.start.isoformat(),
-            date_to=period.end.isoformat(),
-        )
-    return links
+        cards[stage] = links.flow(scope, stage)
+    return cards
 
 
 def latest_with_data(request, scope):
@@ -136,6 +135,7 @@ def _dashboard_page(request, scope):
     form, data = period_with_data(request, scope)
     period = data.shown
     dashboard = dashboard_for(scope, period)
+    links = ListLinks(period)
     query = urlencode([(k, v) for k, v in request.GET.items() if k in PERIOD_FIELDS])
     suffix = f"?{query}" if query else ""
 
@@ -144,8 +144,8 @@ def _dashboard_page(request, scope):
         boundaries = (reverse("dashboards:map", args=[scope.code]), maps.source_note())
 
     def build_charts():
-        links = [dashboard_url(c) + suffix for c in dashboard.children]
-        charts = all_charts(dashboard, links, boundaries)
+        child_links = [dashboard_url(c) + suffix for c in dashboard.children]
+        charts = all_charts(dashboard, child_links, links, boundaries)
         for chart in charts.values():
             chart.csv_url = suffix + ("&" if query else "?") + f"format=csv&chart={chart.name}"
         return charts
@@ -153,7 +153,20 @@ def _dashboard_page(request, scope):
     if request.GET.get("format") == "csv":
         return _csv(build_charts(), request.GET.get("chart"), scope, period)
     access = access_of(request.user)
-    card_links = _card_links(scope, period)
+    card_links = _card_links(scope, links)
+    year_start = datetime.date(period.last.year, 1, 1)
+
+    def target_rows():
+        rows = scope_progress(scope, period.last.year, period.last.month)
+        return [
+            (
+                m,
+                entry,
+                links.flow_between(scope, m.stage, year_start, period.end) if m.stage else None,
+            )
+            for m, entry in zip(MEASURES, rows, strict=True)
+        ]
+
     context = {
         "scope": scope,
         "is_platform": isinstance(scope, Platform),
@@ -169,6 +182,13 @@ def _dashboard_page(request, scope):
         "charts": SimpleLazyObject(build_charts),
         "cards": SimpleLazyObject(lambda: [(c, card_links[c.stage]) for c in dashboard.cards]),
         "key_rows": SimpleLazyObject(lambda: key_rows(dashboard)),
+        "target_rows": SimpleLazyObject(target_rows),
+        "targets_version": targets_version(scope, period.last.year),
+        "targets_url": reverse("dashboards:targets", args=[_kind(scope), scope.code]),
+        "cohorts": SimpleLazyObject(
+            lambda: [(c, links.flow(scope, c.start)) for c in dashboard.cohorts]
+        ),
+        "key_elapsed": pct(time_progress(period.last)),
         "breadcrumbs": [
             (place, dashboard_url(place) + suffix)
             for place in dashboard.ancestors
@@ -176,6 +196,11 @@ def _dashboard_page(request, scope):
         ],
         "project_list_url": project_list_url(scope),
         "behind_plan_url": project_list_url(scope, plan=BEHIND),
+        "stalled_url": project_list_url(scope, stalled="yes"),
+        "figure_summary": SimpleLazyObject(lambda: figure_summary(dashboard.figures)),
+        "figures_url": reverse("dashboards:figures", args=[_kind(scope), scope.code]),
+        "stalled_days": settings.DASHBOARD_STALLED_NEGOTIATION_DAYS,
+        "ranking_url": reverse("dashboards:ranking", args=[_kind(scope), scope.code]),
         "merchant_totals": (
             sum(m.merchants for m in dashboard.merchants),
             sum(m.people for m in dashboard.merchants),

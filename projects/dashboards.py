@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from platforms.models import IndustryChain, Platform, Region
 from projects import aggregates
+from projects.cohorts import cohorts
 from projects.cycles import cycle_times
 from projects.models import (
     Cut,
@@ -52,6 +54,22 @@ TREND_QUARTERS = 8
 ZERO = Total(0, Decimal(0))
 
 
+def growth_pct(now, before, min_base):
+    """Year-on-year growth in percent, or None when the base is zero or below `min_base`.
+
+    Over a base of 2 a change reads +14,100 %: a number nobody can quote. Below the
+    threshold the page shows 新增 (new) and the absolute change instead.
+    """
+    if before <= 0 or before < min_base:
+        return None
+    return Decimal(now - before) * 100 / Decimal(before)
+
+
+def is_new(now, before, min_base):
+    """Whether a growth too small a base to be a percentage is shown as 新增."""
+    return now > before and (before <= 0 or before < min_base)
+
+
 @dataclass(frozen=True)
 class Comparison:
     """A number now and a year earlier."""
@@ -69,16 +87,48 @@ class Comparison:
 
     @property
     def count_pct(self):
-        """Change in count, in percent of a year earlier (None when there was nothing)."""
-        if not self.before.count:
-            return None
-        return Decimal(self.count_change * 100) / self.before.count
+        """Change in count, in percent of a year earlier (None when the base is too small)."""
+        return growth_pct(self.now.count, self.before.count, settings.DASHBOARD_YOY_MIN_COUNT)
 
     @property
     def investment_pct(self):
-        if not self.before.investment:
-            return None
-        return self.investment_change * 100 / self.before.investment
+        return growth_pct(
+            self.now.investment, self.before.investment, settings.DASHBOARD_YOY_MIN_WAN
+        )
+
+    @property
+    def count_is_new(self):
+        return is_new(self.now.count, self.before.count, settings.DASHBOARD_YOY_MIN_COUNT)
+
+    @property
+    def investment_is_new(self):
+        return is_new(self.now.investment, self.before.investment, settings.DASHBOARD_YOY_MIN_WAN)
+
+
+def time_progress(last_month):
+    """时序进度: the share of the year elapsed at the end of `last_month`, in percent.
+
+    Hebei's bulletins count whole months: the first half is 50 %, the first quarter 25 %.
+    """
+    return Decimal(last_month.month * 100) / 12
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Completion of a yearly amount against 时序进度 (both in percent)."""
+
+    done: Decimal
+    target: Decimal
+    elapsed: Decimal
+
+    @property
+    def pct(self):
+        return self.done * 100 / self.target if self.target else None
+
+    @property
+    def gap(self):
+        """Percentage points ahead of (positive) or behind (negative) 时序进度."""
+        return None if self.pct is None else self.pct - self.elapsed
 
 
 @dataclass(frozen=True)
@@ -243,12 +293,19 @@ class KeyProgress:
         return sum((self.planned.get((lv, year), Decimal(0)) for lv in levels), Decimal(0))
 
     def pct(self, levels=KEY_LEVELS):
-        plan = self.plan(levels)
-        return self.done(levels) * 100 / plan if plan else None
+        return self.progress(levels).pct
+
+    def progress(self, levels=KEY_LEVELS):
+        """Completion against the annual plan and 时序进度 at the last month."""
+        return Progress(self.done(levels), self.plan(levels), time_progress(self.months[-1]))
 
     def yoy_pct(self, levels=KEY_LEVELS):
         before = self.done(levels, before=True)
-        return (self.done(levels) - before) * 100 / before if before else None
+        return growth_pct(self.done(levels), before, settings.DASHBOARD_YOY_MIN_WAN)
+
+    def yoy_is_new(self, levels=KEY_LEVELS):
+        before = self.done(levels, before=True)
+        return is_new(self.done(levels), before, settings.DASHBOARD_YOY_MIN_WAN)
 
     def month_total(self, month, before=False):
         source = self.completed_before if before else self.completed
@@ -387,6 +444,16 @@ def read_cycle_times(scope, period, generation):
     return cache.get_or_set(key, lambda: cycle_times(scope, period), CYCLE_CACHE_SECONDS)
 
 
+def read_cohorts(scope, period, generation, today):
+    """Cohort conversions, once per totals generation and day (windows close with the days)."""
+    kind, pk = scope_key(scope)
+    key = (
+        f"dashboard-cohorts:{kind}{pk}:{period.first:%Y%m}-{period.last:%Y%m}:"
+        f"{generation}:{today:%Y%m%d}"
+    )
+    return cache.get_or_set(key, lambda: cohorts(scope, period, today), CYCLE_CACHE_SECONDS)
+
+
 def stale_cells(scope):
     kind, pk = scope_key(scope)
     return StaleMark.objects.filter(scope_kind=kind, scope_id=pk).count()
@@ -474,6 +541,14 @@ class Dashboard:
         return read_cycle_times(self.scope, self.period, self.generation)
 
     @cached_property
+    def cohorts(self):
+        """projects.cohorts.Cohort per step of the pipeline: the honest conversion rates."""
+        today = timezone.localdate()
+        if self.latest_run is None:
+            return cohorts(self.scope, self.period, today)
+        return read_cohorts(self.scope, self.period, self.generation, today)
+
+    @cached_property
     def chains(self):
         return {c.code: c for c in IndustryChain.objects.all()}
 
@@ -516,14 +591,18 @@ class Dashboard:
     def key_scope(self):
         return scope_key(self.scope)
 
-    def conversions(self):
-        """Flows into each stage over flows into the one before, in the period (not cohorts)."""
-        rates = []
-        for a, b in zip(PIPELINE, PIPELINE[1:], strict=False):
-            into_a = self.cells.flow(self.key_scope, a).count
-            into_b = self.cells.flow(self.key_scope, b).count
-            rates.append((a, b, into_a, into_b, Decimal(into_b * 100) / into_a if into_a else None))
-        return rates
+    def pipeline_stocks(self):
+        """[(stage, Total)]: projects at or beyond each stage at the period's end.
+
+        A project that has landed has also signed, so the funnel narrows monotonically;
+        terminated projects are in none of it.
+        """
+        stocks = [self.cells.stock(self.key_scope, stage) for stage in PIPELINE]
+        funnel, running = [], ZERO
+        for stage, total in reversed(list(zip(PIPELINE, stocks, strict=True))):
+            running = _add(running, total)
+            funnel.append((stage, running))
+        return list(reversed(funnel))
 
     def origin_groups(self):
         """北京, 天津 and the rest, as articles group them."""

@@ -7,8 +7,9 @@ from django import forms
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from platforms.models import IndustryChain, Platform, Region
 from projects.access import access_of, place_choices, visible_events
@@ -18,8 +19,20 @@ from projects.totals import scope_key
 from projects.widgets import use_fast_selects
 
 ALL = _("全部")
-NOT_KEY = "none"
-BEHIND = "behind"  # projects past a planned date (QuerySet.behind_plan)  # KeyLevel.NONE is "", which a GET form cannot tell from "any"
+
+
+def _label(template, **values):
+    return gettext(template) % {k: str(v) for k, v in values.items()}
+
+
+_lazy_label = lazy(_label, str)
+NOT_KEY = "none"  # KeyLevel.NONE is "", which a GET form cannot tell from "any"
+BEHIND = "behind"  # projects past a planned date (QuerySet.behind_plan)
+NOT_JINGJIN = "not_jingjin"  # every origin but 北京 and 天津, as the dashboards group them
+BEYOND = "+"  # stage_on "signed+": at that stage or a later one on the day
+STAGE_ON_CHOICES = [(s.value, s.label) for s in Stage] + [
+    (s.value + BEYOND, _lazy_label("%(stage)s及以后", stage=s.label)) for s in Stage.pipeline()
+]
 
 
 class TreeChoiceField(forms.ModelChoiceField):
@@ -88,6 +101,8 @@ class ProjectFilterForm(forms.Form):
             self.add_error("date_stage", _("按日期筛选时请选择阶段。"))
         if start and end and start > end:
             self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        if bool(data.get("stage_on")) != bool(data.get("on")):
+            self.add_error("on", _("按某日所处阶段筛选时请同时选择阶段和日期。"))
         return data
 
 
@@ -108,7 +123,12 @@ class ProjectFilter(filters.FilterSet):
         queryset=IndustryChain.objects.all(),
         empty_label=ALL,
     )
-    origin = filters.ChoiceFilter(label=_("来源地"), choices=Origin.choices, empty_label=ALL)
+    origin = filters.ChoiceFilter(
+        label=_("来源地"),
+        choices=[*Origin.choices, (NOT_JINGJIN, _("京津以外"))],
+        method="filter_origin",
+        empty_label=ALL,
+    )
     source_district = SourceDistrictFilter(
         label=_("来源区"), queryset=lambda request: source_districts(), empty_label=ALL
     )
@@ -138,8 +158,21 @@ class ProjectFilter(filters.FilterSet):
         method="filter_plan",
         empty_label=ALL,
     )
+    stalled = filters.ChoiceFilter(
+        label=_("停滞洽谈"),
+        choices=[("yes", _("仅看停滞的洽谈"))],
+        method="filter_stalled",
+        empty_label=ALL,
+    )
     min_yi = _amount_filter(_("总投资不低于（亿元）"), "gte")
     max_yi = _amount_filter(_("总投资不高于（亿元）"), "lte")
+    stage_on = filters.ChoiceFilter(
+        label=_("某日所处阶段"),
+        choices=STAGE_ON_CHOICES,
+        method="filter_nothing",
+        empty_label="—",
+    )
+    on = filters.DateFilter(label=_("日期"), method="filter_nothing", widget=_date_input())
     date_stage = filters.ChoiceFilter(
         label=_("阶段日期"), choices=Stage.choices, method="filter_nothing", empty_label="—"
     )
@@ -178,6 +211,12 @@ class ProjectFilter(filters.FilterSet):
         stage = data.get("date_stage")
         if stage and "date_stage" not in self.form.errors:
             queryset = queryset.reached(stage, data.get("date_from"), data.get("date_to"))
+        stage_on, on = data.get("stage_on"), data.get("on")
+        if stage_on and on:
+            if stage_on.endswith(BEYOND):
+                queryset = queryset.at_or_beyond(stage_on.removesuffix(BEYOND), on)
+            else:
+                queryset = queryset.at(stage_on, on)
         ordering = data.get("o")
         if not ordering:
             return queryset.order_by("-created_at", "-id")
@@ -207,6 +246,14 @@ class ProjectFilter(filters.FilterSet):
 
     def filter_platform(self, queryset, name, value):
         return queryset.filter(platform__path__startswith=value.path)
+
+    def filter_stalled(self, queryset, name, value):
+        return queryset.stalled() if value == "yes" else queryset
+
+    def filter_origin(self, queryset, name, value):
+        if value == NOT_JINGJIN:
+            return queryset.exclude(origin__in=Origin.jingjin())
+        return queryset.filter(origin=value)
 
     def filter_key_level(self, queryset, name, value):
         return queryset.filter(key_level=KeyLevel.NONE if value == NOT_KEY else value)

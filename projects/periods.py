@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -115,7 +116,7 @@ class PeriodForm(forms.Form):
     )
     month = forms.TypedChoiceField(
         label=_("月份"),
-        choices=[(m, _lazy_label("%(m)s月", m=m)) for m in range(1, 13)],
+        choices=list(MONTHS.items()),  # Django's own month names: 一月 … / January …
         coerce=int,
         required=False,
     )

@@ -34,7 +34,7 @@ BOARD_STAGES = [*Stage.pipeline(), Stage.TERMINATED]
 
 # What a project's row in a list, or its card on the board, shows.
 ROW_FIELDS = [
-    *("code", "name", "provenance", "stage", "total_investment", "signed_on"),
+    *("code", "name", "provenance", "stage", "total_investment", "signed_on", "updated_at"),
     *("investor", "investor__name", "region", "region__name", "platform", "platform__name"),
 ]
 
@@ -53,7 +53,8 @@ def filtered_projects(request):
 def project_list(request):
     filterset, queryset = filtered_projects(request)
     totals = queryset.totals()
-    paginator = Paginator(project_rows(queryset), PAGE_SIZE)
+    rows = project_rows(queryset).annotate(entered_on=_current_stage_date())
+    paginator = Paginator(rows, PAGE_SIZE)
     # The totals already counted the rows; no second COUNT for the paginator.
     paginator.count = totals["count"]
     page = paginator.get_page(request.GET.get("page"))

@@ -5,6 +5,7 @@ in-process); the README lists every variable. Production sets DJANGO_SECRET_KEY,
 DATABASE_URL, CELERY_BROKER_URL and DJANGO_HTTPS=on.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -340,6 +341,13 @@ PROMOTION_FIRST_RESPONSE_DAYS = env.int("PROMOTION_FIRST_RESPONSE_DAYS", default
 PROMOTION_FOLLOW_UP_DAYS = env.int("PROMOTION_FOLLOW_UP_DAYS", default=14)
 PROMOTION_WARNING_DAYS = env.int("PROMOTION_WARNING_DAYS", default=3)
 PROMOTION_START_LIMIT_DAYS = env.int("PROMOTION_START_LIMIT_DAYS", default=180)
+
+# Dashboards: a year-on-year change over a base smaller than these reads 新增 (new), not a
+# percentage (+14,100 % over 2 projects is not a number to quote).
+DASHBOARD_YOY_MIN_COUNT = env.int("DASHBOARD_YOY_MIN_COUNT", default=10)
+DASHBOARD_YOY_MIN_WAN = Decimal(env.str("DASHBOARD_YOY_MIN_YI", default="1")) * 10000
+# Negotiations with no change for this many days are flagged (停滞洽谈).
+DASHBOARD_STALLED_NEGOTIATION_DAYS = env.int("DASHBOARD_STALLED_NEGOTIATION_DAYS", default=90)
 
 # The platform whose bureau the demo staff account belongs to.
 DEMO_STAFF_PLATFORM = env.str("DEMO_STAFF_PLATFORM", default="bohai-huanghua")

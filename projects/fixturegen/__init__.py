@@ -15,7 +15,7 @@ from projects.fixturegen.evaluate import evaluate
 from projects.fixturegen.placeholders import add_placeholders
 from projects.fixturegen.places import load_places
 from projects.fixturegen.published import load_figures
-from projects.fixturegen.serialize import dump, fixture_files
+from projects.fixturegen.serialize import dump, fixture_files, source_objects
 from projects.fixturegen.spec import SpecError, load_spec
 from projects.fixturegen.world import World
 from projects.promotion.fixturegen import add_promotion
@@ -59,7 +59,9 @@ def build(spec_dir):
             f"  {f.code}: published {f.value} ({f.qualifier}), computed {c}" for f, c in failures
         ]
         raise SpecError("figures that the generated records do not reproduce:\n" + "\n".join(lines))
-    files = {name: dump(objects) for name, objects in fixture_files(world, figures).items()}
+    objects = fixture_files(world, figures)
+    objects["07_sources.json"] = source_objects(spec["sources"])
+    files = {name: dump(objects) for name, objects in objects.items()}
     return Build(files, world, figures, pending)
 
 

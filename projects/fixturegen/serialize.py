@@ -228,6 +228,23 @@ def _placeholders(world, needed, named_plans_and_reports, pks):
     return objects
 
 
+def source_objects(spec):
+    """The articles the figures quote (spec/sources.yaml), by their seed file (natural key)."""
+    return [
+        {
+            "model": "projects.figuresource",
+            "fields": {
+                "file": s["file"],
+                "title": s["title"],
+                "publisher": s.get("publisher") or "",
+                "published_on": str(s["published_on"]) if s.get("published_on") else None,
+                "note": s.get("note") or "",
+            },
+        }
+        for s in spec["sources"]
+    ]
+
+
 def dump(objects):
     """One object a line: small diffs, stable bytes."""
     lines = [json.dumps(o, ensure_ascii=False, separators=(", ", ": ")) for o in objects]

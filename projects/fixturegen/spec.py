@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-SPEC_FILES = ("places", "records", "figures", "placeholders", "promotion")
+SPEC_FILES = ("places", "records", "figures", "placeholders", "promotion", "sources")
 WAN_PER_YI = Decimal(10000)
 CENT = Decimal("0.01")
 

@@ -191,11 +191,18 @@ def dashboard_workbook(scope, period, dashboard, charts, key_rows):
 
 
 def _conversions(book, dashboard):
-    ws = wb.sheet(book, _("阶段转化"), [16, 12, 12, 10])
-    wb.header_row(ws, [_("转化"), _("前一阶段"), _("后一阶段"), _("转化率（%）")])
-    for a, b, into_a, into_b, rate in dashboard.conversions():
-        label = f"{Stage(a).label} → {Stage(b).label}"
-        ws.append([label, into_a, into_b, wb.formatted(ws, pct(rate), wb.PERCENT_FORMAT)])
+    """The cohort conversions: of the projects that entered a stage in the period, the share
+    that reached the next within 3, 6 and 12 months (projects/cohorts.py)."""
+    windows = [m for m, *_rest in dashboard.cohorts[0].rows()] if dashboard.cohorts else []
+    ws = wb.sheet(book, _("阶段转化"), [16, 12, *[12] * len(windows), 12, 12])
+    headers = [_("转化"), _("本期进入前一阶段")]
+    headers += [_("%(n)s个月内转化率（%%）") % {"n": m} for m in windows]
+    headers += [_("已转化"), _("中位天数")]
+    wb.header_row(ws, headers)
+    for cohort in dashboard.cohorts:
+        label = f"{Stage(cohort.start).label} → {Stage(cohort.end).label}"
+        shares = [wb.formatted(ws, share, wb.PERCENT_FORMAT) for _m, _n, share, _o in cohort.rows()]
+        ws.append([label, cohort.size, *shares, cohort.reached, cohort.median_days])
 
 
 def _chart_sheet(book, chart):
@@ -413,6 +420,7 @@ def quarterly_workbook(report):
             _("%(m)s累计（亿元）") % {"m": months},
             _("年度计划（亿元）"),
             _("完成年度计划（%）"),
+            _("对比时序进度（百分点）"),
             _("上年同期（亿元）"),
             _("同比增长（%）"),
         ],
@@ -425,6 +433,7 @@ def quarterly_workbook(report):
                 wb.formatted(ws, exact_yi(money.year_to_date), YI_FORMAT),
                 wb.formatted(ws, exact_yi(money.plan), YI_FORMAT),
                 wb.formatted(ws, money.plan_pct, wb.PERCENT_FORMAT),
+                wb.formatted(ws, money.gap, wb.PERCENT_FORMAT),
                 wb.formatted(ws, exact_yi(money.year_earlier), YI_FORMAT),
                 wb.formatted(ws, money.growth, wb.PERCENT_FORMAT),
             ]
@@ -433,4 +442,44 @@ def quarterly_workbook(report):
     wb.header_row(ws, [_("京津转入单位"), _("本季度（个）"), _("%(m)s累计（个）") % {"m": months}])
     for label, quarter, year_to_date in report.relocations:
         ws.append([str(label), quarter, year_to_date])
+    _ranking_sheet(book, report)
     return book
+
+
+def _ranking_sheet(book, report):
+    """The units under the scope: per measure the year-to-date value, its rank, and against
+    its annual target the completion and the points ahead of or behind 时序进度."""
+    from projects.ledger.quarterly import yi as exact_yi
+
+    tables = report.ranking_tables()
+    if not tables:
+        return
+    per_measure = [_("本年累计"), _("排名"), _("完成目标（%）"), _("对比时序进度（百分点）")]
+    ws = wb.sheet(book, _("排名"), [22] + [12] * (len(per_measure) * len(report.measures)))
+    wb.title_row(
+        ws,
+        _("%(scope)s下级单位排名（%(m)s累计）")
+        % {
+            "scope": report.scope.name,
+            "m": report.months_label,
+        },
+    )
+    for title, rows in tables:
+        ws.append([])
+        header = [str(title)]
+        for measure in report.measures:
+            header += [f"{measure.label}·{label}" for label in per_measure]
+        wb.header_row(ws, header)
+        for place, entries in rows:
+            line = [place.name]
+            for measure, entry in entries:
+                value = entry.value
+                if measure.kind != "count":
+                    value = wb.formatted(ws, exact_yi(value), YI_FORMAT)
+                line += [
+                    value,
+                    entry.rank,
+                    wb.formatted(ws, entry.pct, wb.PERCENT_FORMAT),
+                    wb.formatted(ws, entry.gap, wb.PERCENT_FORMAT),
+                ]
+            ws.append(line)

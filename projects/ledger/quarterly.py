@@ -10,13 +10,15 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from projects import aggregates, totals
-from projects.dashboards import stale_cells
+from projects.dashboards import growth_pct, stale_cells, time_progress
 from projects.models import Cut, KeyLevel, Origin, RelocatedUnit, Stage
 from projects.money import WAN_PER_YI, format_yi
 from projects.periods import add_months, month_end
+from projects.rankings import MEASURES, read_ranking
 
 JINGJIN = [Origin.BEIJING.value, Origin.TIANJIN.value]
 KEY_LEVELS = [KeyLevel.PROVINCIAL.value, KeyLevel.MUNICIPAL.value]
@@ -31,7 +33,9 @@ class Line:
 
     @property
     def count_growth(self):
-        return _growth(self.quarter.count, self.year_earlier.count)
+        return _growth(
+            self.quarter.count, self.year_earlier.count, settings.DASHBOARD_YOY_MIN_COUNT
+        )
 
     @property
     def investment_growth(self):
@@ -45,10 +49,17 @@ class Money:
     year_to_date: Decimal
     plan: Decimal
     year_earlier: Decimal  # the same months a year earlier
+    elapsed: Decimal = Decimal(0)  # 时序进度 at the quarter's end, in percent
 
     @property
     def plan_pct(self):
         return _ratio(self.year_to_date, self.plan)
+
+    @property
+    def gap(self):
+        """Percentage points ahead of (positive) or behind 时序进度."""
+        pct = self.plan_pct
+        return None if pct is None else (pct - self.elapsed).quantize(Decimal("0.1"))
 
     @property
     def growth(self):
@@ -66,6 +77,7 @@ class QuarterlyReport:
     stock: list = field(default_factory=list)  # (label, Total)
     money: list = field(default_factory=list)  # [Money]
     relocations: list = field(default_factory=list)  # (label, quarter, year to date)
+    ranking: object = None  # projects.rankings.Ranking of the units under the scope, to date
     latest_run: object = None
     stale: int = 0
 
@@ -76,6 +88,16 @@ class QuarterlyReport:
             "year": self.year,
             "q": self.quarter,
         }
+
+    @property
+    def measures(self):
+        return MEASURES
+
+    def ranking_tables(self):
+        """[(title, [(place, [(measure, Entry)])])]: regions and platforms apart."""
+        if self.ranking is None:
+            return []
+        return [(title, self.ranking.matrix(places)) for title, places in self.ranking.groups]
 
     @property
     def months_label(self):
@@ -94,10 +116,12 @@ def _ratio(part, whole):
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def _growth(now, before):
-    if not before:
-        return None
-    return (Decimal(now - before) * 100 / Decimal(before)).quantize(Decimal("0.1"))
+def _growth(now, before, min_base=None):
+    """Growth in percent; None over a base below the dashboards' threshold (reads 新增)."""
+    growth = growth_pct(
+        now, before, settings.DASHBOARD_YOY_MIN_WAN if min_base is None else min_base
+    )
+    return None if growth is None else growth.quantize(Decimal("0.1"))
 
 
 def quarter_bounds(year, quarter):
@@ -169,6 +193,7 @@ def quarterly_report(scope, year, quarter):
         ),
     ]
     report.relocations = _relocations(scope, start, end)
+    report.ranking = read_ranking(scope, year, end.month)
     report.latest_run = aggregates.latest_run()
     report.stale = stale_cells(scope)
     return report
@@ -182,6 +207,7 @@ def _money(scope, label, start, end, slice_):
         totals.completed(scope, jan, end, slice_),
         totals.planned(scope, start.year, slice_),
         totals.completed(scope, add_months(jan, -12), _year_back(end), slice_),
+        time_progress(end),
     )
 
 
@@ -252,6 +278,11 @@ def _money_sentence(r):
     }
     if money.plan_pct is not None:
         text += _("，完成年度计划的%(pct)s%%") % {"pct": money.plan_pct}
+        elapsed = f"{money.elapsed.quantize(Decimal('0.1')).normalize():f}"
+        if money.gap > 0:
+            text += _("，超过时序进度（%(t)s%%）%(n)s个百分点") % {"t": elapsed, "n": money.gap}
+        elif money.gap < 0:
+            text += _("，低于时序进度（%(t)s%%）%(n)s个百分点") % {"t": elapsed, "n": -money.gap}
     if money.growth is not None and money.growth >= 0:
         text += _("，同比增长%(g)s%%") % {"g": money.growth}
     elif money.growth is not None:

@@ -9,7 +9,13 @@ from projects.models.choices import (
     Stage,
 )
 from projects.models.documents import Document
-from projects.models.figures import FigureCheck, Measure, PublishedFigure, Qualifier
+from projects.models.figures import (
+    FigureCheck,
+    FigureSource,
+    Measure,
+    PublishedFigure,
+    Qualifier,
+)
 from projects.models.imports import ImportJob
 from projects.models.investment import AnnualPlan, InvestmentReport
 from projects.models.leaders import Leader, ProjectLeader
@@ -24,10 +30,13 @@ from projects.models.records import (
 )
 from projects.models.reviews import CriterionScore, ReviewCriterion, ReviewSheet
 from projects.models.schedule import Milestone, ProjectPlan
+from projects.models.targets import TARGET_FIELDS, AnnualTarget
 
 __all__ = [
     "STAGE_DATE_FIELDS",
+    "TARGET_FIELDS",
     "AnnualPlan",
+    "AnnualTarget",
     "BuildType",
     "Category",
     "CriterionScore",
@@ -36,6 +45,7 @@ __all__ = [
     "Event",
     "ExpertReview",
     "FigureCheck",
+    "FigureSource",
     "ImportJob",
     "InvestmentReport",
     "KeyLevel",

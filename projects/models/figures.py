@@ -149,3 +149,34 @@ def significant_step(value: Decimal) -> Decimal:
     """The magnitude of a quoted number's last non-zero digit (40000 → 10000, 18.7 → 0.1)."""
     sign, digits, exponent = value.normalize().as_tuple()
     return Decimal(1).scaleb(exponent)
+
+
+class FigureSourceManager(models.Manager):
+    def get_by_natural_key(self, file):
+        return self.get(file=file)
+
+
+class FigureSource(models.Model):
+    """An article published figures are quoted from: its file, title, publisher and date.
+
+    Built from fixtures/spec/sources.yaml; a date the article does not state is left
+    empty rather than guessed (the note says what period the article speaks of)."""
+
+    file = models.CharField(_("来源文件"), max_length=100, unique=True)
+    title = models.CharField(_("标题"), max_length=200)
+    publisher = models.CharField(_("刊发媒体"), max_length=100, blank=True)
+    published_on = models.DateField(_("刊发日期"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    objects = FigureSourceManager()
+
+    class Meta:
+        verbose_name = _("报道来源")
+        verbose_name_plural = _("报道来源")
+        ordering = ["file"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.file,)

@@ -1,10 +1,13 @@
 """Investors, projects and their dated stage history."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -75,13 +78,28 @@ class ProjectQuerySet(models.QuerySet):
 
     def at(self, stage, on):
         """Stock: projects whose stage on date `on` was `stage`."""
-        stage = Stage(stage)
-        if stage == Stage.TERMINATED:
-            return self.filter(terminated_on__lte=on)
-        q = Q(**{f"{stage.date_field}__lte": on}) & _not_by("terminated_on", on)
-        if stage.next:
-            q &= _not_by(stage.next.date_field, on)
+        return self.filter(_at(Stage(stage), on))
+
+    def at_or_beyond(self, stage, on):
+        """Projects whose stage on `on` was `stage` or a later one of the pipeline (the
+        dashboard's funnel: it narrows stage by stage)."""
+        order = Stage.pipeline()
+        q = Q(pk__in=[])
+        for later in order[order.index(Stage(stage)) :]:
+            q |= _at(later, on)
         return self.filter(q)
+
+    def stalled(self, days=None, now=None):
+        """Negotiations with no change (no stage move, no edit) for `days` days (the setting
+        DASHBOARD_STALLED_NEGOTIATION_DAYS by default): the same rule as Project.is_stalled."""
+        days = settings.DASHBOARD_STALLED_NEGOTIATION_DAYS if days is None else days
+        now = now or timezone.now()
+        today = timezone.localdate(now)
+        return self.filter(
+            stage=Stage.NEGOTIATING,
+            negotiating_on__lte=today - datetime.timedelta(days=days),
+            updated_at__lte=now - datetime.timedelta(days=days),
+        )
 
     def active(self, start, end):
         """Under construction or in production at some time within [start, end]."""
@@ -150,6 +168,15 @@ class ProjectQuerySet(models.QuerySet):
 
 class ProjectManager(CodeManager.from_queryset(ProjectQuerySet)):
     pass
+
+
+def _at(stage, on):
+    if stage == Stage.TERMINATED:
+        return Q(terminated_on__lte=on)
+    q = Q(**{f"{stage.date_field}__lte": on}) & _not_by("terminated_on", on)
+    if stage.next:
+        q &= _not_by(stage.next.date_field, on)
+    return q
 
 
 def _not_by(field, on):
@@ -355,6 +382,31 @@ class Project(models.Model):
 
     def stage_date(self, stage):
         return getattr(self, Stage(stage).date_field)
+
+    @property
+    def current_stage_on(self):
+        """The day the project entered its current stage (rows annotate it as `entered_on`)."""
+        if "entered_on" in self.__dict__:
+            return self.entered_on
+        return self.stage_date(self.stage)
+
+    def days_in_stage(self, today=None):
+        """Days since the project entered its current stage (None before a date is set)."""
+        entered = self.current_stage_on
+        if entered is None:
+            return None
+        return max(0, ((today or timezone.localdate()) - entered).days)
+
+    @property
+    def is_stalled(self):
+        """A negotiation with no change, of its stage or its record, for the set number of
+        days (DASHBOARD_STALLED_NEGOTIATION_DAYS)."""
+        if self.stage != Stage.NEGOTIATING:
+            return False
+        days = settings.DASHBOARD_STALLED_NEGOTIATION_DAYS
+        in_stage = self.days_in_stage()
+        idle = (timezone.now() - self.updated_at).days if self.updated_at else in_stage
+        return in_stage is not None and in_stage >= days and idle is not None and idle >= days
 
     def current_stage(self):
         """The stage from the dates in memory (the stored column lags until saved)."""

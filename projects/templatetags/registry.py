@@ -27,6 +27,22 @@ def yi_exact(wan):
 
 
 @register.filter
+def count(value):
+    """A count with thousands separators: 1,234 (the one format of counts on every page)."""
+    return "—" if value is None else f"{int(value):,}"
+
+
+@register.filter
+def num(value):
+    """A chart value as every table shows it: 1,234 or 2,446.13 (its places kept), — for none."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{Decimal(value):,}"
+
+
+@register.filter
 def wan(amount):
     """Stored 万元 as plain text without trailing zeros: 5,130 or 0.5."""
     if amount is None:
@@ -95,3 +111,21 @@ def iso(day):
 def minutes(delta):
     """A timedelta in whole minutes (at least 1)."""
     return max(1, int(delta.total_seconds() // 60)) if delta else ""
+
+
+@register.filter
+def ageing(project):
+    """Days in the current stage, and the 停滞 mark on a negotiation left without change."""
+    days = project.days_in_stage()
+    if days is None:
+        return ""
+    stalled = ""
+    if project.is_stalled:
+        stalled = format_html(
+            ' <span class="badge stalled" title="{}">{}</span>',
+            _("洽谈已长时间无任何变化"),
+            _("停滞"),
+        )
+    return format_html(
+        '<div class="sub ageing">{}{}</div>', _("本阶段 %(n)s 天") % {"n": days}, stalled
+    )

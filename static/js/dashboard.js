@@ -1,59 +1,138 @@
-/* Draws the dashboard's charts from the json_script data next to each one. No other data source. */
+/* Draws the dashboard's charts from the json_script data next to each one. No other data source.
+ *
+ * One number format everywhere (thousands separators; each series keeps the places the
+ * page shows it with: counts whole, 亿元 two places); count axes tick at whole numbers;
+ * long category names are truncated on the axis and given whole in the tooltip; a stage
+ * has the same colour in every chart (STAGE_COLOURS, matching dashboard.css).
+ */
 (function () {
   "use strict";
 
   var PALETTE = ["#0b5cad", "#e07b00", "#3b9c5a", "#8e44ad", "#c0392b", "#16a2b8"];
+  var STAGE_COLOURS = {
+    negotiating: "#7b8794",
+    signed: "#2563eb",
+    landed: "#0f8b7d",
+    under_construction: "#d97706",
+    in_production: "#16a34a",
+    terminated: "#b91c1c"
+  };
+  var LABEL_WIDTH = 84; // px of an axis label before it is cut with "…"
 
   function num(v) { return v === null || v === undefined ? null : Number(v); }
 
-  function axis(name, position) {
-    return { type: "value", name: name, position: position, splitLine: { show: position === "left" } };
+  function format(value, decimals) {
+    if (value === null || value === undefined || isNaN(value)) { return "—"; }
+    return Number(value).toLocaleString("en-US", {
+      minimumFractionDigits: decimals, maximumFractionDigits: decimals
+    });
+  }
+
+  function axis(name, position, integer) {
+    var a = {
+      type: "value", name: name, position: position, splitLine: { show: position === "left" },
+      axisLabel: { formatter: function (v) { return format(v, integer ? 0 : (v % 1 ? 1 : 0)); } }
+    };
+    if (integer) { a.minInterval = 1; }
+    return a;
+  }
+
+  function tooltip(data) {
+    return function (params) {
+      var items = Array.isArray(params) ? params : [params];
+      if (!items.length) { return ""; }
+      var lines = [data.categories[items[0].dataIndex]];
+      items.forEach(function (p) {
+        var s = data.series[p.seriesIndex];
+        lines.push(p.marker + s.name + "：" + format(num(s.values[p.dataIndex]), s.decimals));
+      });
+      return lines.join("\n");  // richText tooltips (see funnelOption)
+    };
+  }
+
+  function stageColour(data, i, seriesIndex) {
+    var stage = data.stages && data.stages[i];
+    var colour = stage && STAGE_COLOURS[stage];
+    if (!colour) { return null; }
+    // The second measure of a stage (its 亿元) is the same colour, lighter.
+    return seriesIndex ? { color: colour, opacity: 0.55 } : { color: colour };
   }
 
   function funnelOption(data) {
     var counts = data.series[0].values.map(num);
-    var amounts = data.series.length > 1 ? data.series[1].values : [];
     return {
-      color: PALETTE,
       // Tooltips drawn on the canvas: ECharts' HTML tooltips carry style attributes the CSP refuses.
-      tooltip: {
-        trigger: "item",
-        renderMode: "richText",
-        formatter: function (p) {
-          var i = p.dataIndex;
-          return p.name + "：" + counts[i] + (amounts.length ? "，" + amounts[i] + " " + data.axes[1] : "");
-        }
-      },
+      tooltip: { trigger: "item", renderMode: "richText", formatter: function (p) {
+        var lines = [data.categories[p.dataIndex]];
+        data.series.forEach(function (s) {
+          lines.push(s.name + "：" + format(num(s.values[p.dataIndex]), s.decimals));
+        });
+        return lines.join("\n");
+      } },
       series: [{
         type: "funnel", sort: "none", left: "10%", width: "80%", top: 10, bottom: 10, minSize: "8%",
-        label: { show: true, position: "inside", formatter: "{b}：{c}" },
-        data: data.categories.map(function (c, i) { return { name: c, value: counts[i] }; })
+        label: { show: true, position: "inside", formatter: function (p) {
+          return p.name + "：" + format(p.value, 0);
+        } },
+        data: data.categories.map(function (c, i) {
+          return { name: c, value: counts[i], itemStyle: stageColour(data, i, 0) || undefined };
+        })
       }]
     };
   }
 
   function cartesianOption(data) {
     var many = data.categories.length > 6;
+    var integer = data.integer_axes || [];
     var yAxes = (data.axes.length ? data.axes : [""]).map(function (name, i) {
-      return axis(name, i === 0 ? "left" : "right");
+      return axis(name, i === 0 ? "left" : "right", integer.indexOf(i) >= 0);
     });
     return {
       color: PALETTE,
-      tooltip: { trigger: "axis", renderMode: "richText" },
+      tooltip: { trigger: "axis", confine: true, renderMode: "richText", formatter: tooltip(data) },
       legend: { top: 0, type: "scroll" },
-      grid: { left: 50, right: yAxes.length > 1 ? 55 : 20, top: 50, bottom: many ? 70 : 30 },
+      grid: { left: 50, right: yAxes.length > 1 ? 55 : 20, top: 50, bottom: many ? 80 : 40 },
       xAxis: {
         type: "category", data: data.categories,
-        axisLabel: { interval: 0, rotate: many ? 35 : 0, fontSize: 11 }
+        axisLabel: {
+          interval: 0, rotate: many ? 35 : 0, fontSize: 11,
+          width: LABEL_WIDTH, overflow: "truncate", ellipsis: "…"
+        }
       },
       yAxis: yAxes,
-      series: data.series.map(function (s) {
+      series: data.series.map(function (s, si) {
         return {
           name: s.name, type: s.type, yAxisIndex: Math.min(s.axis, yAxes.length - 1),
-          data: s.values.map(num), smooth: false, connectNulls: true
+          smooth: false, connectNulls: s.type === "line",
+          data: s.values.map(function (v, i) {
+            var style = stageColour(data, i, si);
+            return style ? { value: num(v), itemStyle: style } : num(v);
+          })
         };
       })
     };
+  }
+
+  // The fields each period type uses (projects/periods.py PeriodForm.period); the others hide.
+  var PERIOD_FIELDS = {
+    month: ["kind", "year", "month"],
+    quarter: ["kind", "year", "quarter"],
+    year: ["kind", "year"],
+    ytd: ["kind", "year", "month"],
+    custom: ["kind", "start", "end"]
+  };
+
+  function periodForm(form) {
+    var kind = form.querySelector("[name=kind]");
+    if (!kind) { return; }
+    function show() {
+      var wanted = PERIOD_FIELDS[kind.value || "ytd"] || PERIOD_FIELDS.ytd;
+      form.querySelectorAll("[data-period-field]").forEach(function (field) {
+        field.hidden = wanted.indexOf(field.dataset.periodField) < 0;
+      });
+    }
+    kind.addEventListener("change", show);
+    show();
   }
 
   var charts = [];
@@ -77,13 +156,13 @@
     return {
       tooltip: {
         trigger: "item",
+        renderMode: "richText",  // drawn on the canvas: names are text, never markup
         formatter: function (p) {
           var i = byCode[p.name];
           if (i === undefined) { return ""; }
-          var esc = window.echarts.format.encodeHTML;  // names are data, never markup
-          return "<b>" + esc(data.categories[i]) + "</b><br>" + data.series.map(function (s) {
-            return esc(s.name) + "：" + (s.values[i] === null ? "—" : esc(s.values[i]));
-          }).join("<br>");
+          return [data.categories[i]].concat(data.series.map(function (s) {
+            return s.name + "：" + (s.values[i] === null ? "—" : format(num(s.values[i]), s.decimals));
+          })).join("\n");
         }
       },
       visualMap: {
@@ -133,6 +212,7 @@
   function resizeAll() { charts.forEach(function (c) { c.resize(); }); }
 
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-period-form]").forEach(periodForm);
     document.querySelectorAll("[data-chart]").forEach(draw);
     document.querySelectorAll("[data-map]").forEach(drawMap);
     document.querySelectorAll("[data-print]").forEach(function (b) {

@@ -18,7 +18,10 @@ EVERY = [PROVINCE, CITY, OTHER_CITY, COUNTY, PLATFORM, PARK]
 
 def test_every_dashboard_url_is_covered():
     names = {p.name for p in dashboard_urls.urlpatterns if isinstance(p, URLPattern)}
-    assert names == {"home", "region", "platform", "map"}
+    assert names == {
+        *("home", "region", "platform", "map", "ranking", "targets", "targets_import", "figures")
+    }
+    # ranking, targets and targets_import: tests/dashboards/test_ranking.py (access by role)
 
 
 @pytest.mark.django_db

@@ -97,10 +97,21 @@ def test_breakdowns_and_children_equal_live_querysets(world, period):
     signed = Project.objects.in_scope(world.province).reached(
         Stage.SIGNED, period.start, period.end
     )
+    flows = charts["flows"].series[0].values
     funnel = charts["funnel"].series[0].values
     for i, stage in enumerate(PIPELINE):
         reached = Project.objects.in_scope(world.province).reached(stage, period.start, period.end)
-        assert funnel[i] == reached.count()
+        assert flows[i] == reached.count()
+        at_or_beyond = sum(
+            Project.objects.in_scope(world.province).at(s, period.end).count() for s in PIPELINE[i:]
+        )
+        assert funnel[i] == at_or_beyond
+    assert funnel == sorted(funnel, reverse=True)  # the stock narrows
+    # Categories (stages, places, chains …) are bars, never joined by a line; only the
+    # charts over months or quarters draw lines.
+    for chart in charts.values():
+        if chart.name not in ("trend", "key_monthly"):
+            assert {s.type for s in chart.series} == {"bar"}, chart.name
     origins = dict(
         zip(charts["origins"].categories, charts["origins"].series[0].values, strict=True)
     )
@@ -214,14 +225,19 @@ def test_cycle_times_are_medians_of_the_moves_in_the_period(world):
 
 
 @pytest.mark.django_db
-def test_conversions_are_ratios_of_flows(world):
+def test_conversions_are_cohorts_never_above_100(world):
+    """No number labelled a conversion exceeds 100 %: each is a share of one cohort."""
     period = PERIODS[1]
-    d = dashboard_for(world.province, period)
-    projects = Project.objects.in_scope(world.province)
-    for a, b, into_a, into_b, rate in d.conversions():
-        assert into_a == projects.reached(a, period.start, period.end).count()
-        assert into_b == projects.reached(b, period.start, period.end).count()
-        assert rate == (Decimal(into_b * 100) / into_a if into_a else None)
+    for scope in world.scopes:
+        for cohort in dashboard_for(scope, period).cohorts:
+            cohort_projects = Project.objects.in_scope(scope).reached(
+                cohort.start, period.start, period.end
+            )
+            assert cohort.size == cohort_projects.count()
+            for _months, reached, share, _open in cohort.rows():
+                assert 0 <= reached <= cohort.size
+                assert share is None or Decimal(0) <= share <= Decimal(100)
+            assert cohort.within[3] <= cohort.within[6] <= cohort.within[12] <= cohort.reached
 
 
 @pytest.mark.django_db

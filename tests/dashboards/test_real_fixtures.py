@@ -1,6 +1,7 @@
 """On the articles' reconstruction (fixtures/*.json), when it exists: cards equal live queries."""
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,32 @@ def test_cards_equal_live_querysets_on_the_fixtures():
                 assert cards[stage].now.count == now["count"], (scope, stage)
                 assert cards[stage].now.investment == (now["investment"] or 0), (scope, stage)
                 assert cards[stage].before.count == before["count"], (scope, stage)
+
+
+@pytest.mark.skipif(not FIXTURES, reason="no fixtures/*.json yet")
+@pytest.mark.django_db
+def test_cangzhou_2023_q1_shows_no_conversion_above_100_percent(client, django_user_model):
+    """The issue's 734 % 转化率 was a ratio of two flows; a cohort share cannot exceed 100 %."""
+    from projects.models import Membership, Unit
+
+    call_command("loaddata", *map(str, FIXTURES), verbosity=0)
+    aggregates.aggregates_rebuild()
+    cangzhou = Region.objects.get(code="130900")
+    user = django_user_model.objects.create_user(username="cz", password="x" * 20)
+    unit = Unit.objects.create(name="沧州测试单位", scope_region=cangzhou)
+    Membership.objects.create(user=user, unit=unit, role=Membership.Role.OFFICIAL)
+    client.force_login(user)
+    response = client.get("/dashboards/region/130900/?kind=quarter&year=2023&quarter=1")
+    assert response.status_code == 200
+    for cohort, _url in response.context["cohorts"]:
+        for _months, reached, share, _open in cohort.rows():
+            assert share is None or share <= 100, cohort
+            assert reached <= cohort.size
+    for card, _link in response.context["cards"]:
+        pct = card.value.count_pct
+        assert pct is None or card.value.before.count >= 10  # no % over a tiny base
+    html = response.content.decode()
+    assert "本期流量之比" not in html  # the old flow-ratio table is gone
+    start = html.index('<table class="compact cohorts">')
+    shares = re.findall(r"([\d.]+)%", html[start : html.index("</table>", start)])
+    assert shares and all(float(s) <= 100 for s in shares)
