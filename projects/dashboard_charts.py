@@ -197,19 +197,24 @@ class MapChart(Chart):
         }
 
 
-def map_chart(d: Dashboard, links, boundaries_url, source):
-    """Signed, landed and started (count and 亿元) and plan completion of each child region."""
-    pairs = [(c, link) for c, link in zip(d.children, links, strict=True) if isinstance(c, Region)]
+def map_chart(d: Dashboard, child_links, boundaries_url, source, links=None):
+    """Signed, landed and started (count and 亿元) and plan completion of each child region;
+    with `links` each count and amount links to its projects (a rate links to none)."""
+    pairs = [
+        (c, link) for c, link in zip(d.children, child_links, strict=True) if isinstance(c, Region)
+    ]
     regions = [c for c, _link in pairs]
     series = []
     for stage in (Stage.SIGNED, Stage.LANDED, Stage.UNDER_CONSTRUCTION):
         flows = [d.cells.flow(scope_key(c), stage) for c in regions]
-        series += _count_and_yi(Stage(stage).label, flows)
+        urls = _each(links, lambda c, stage=stage: links.flow(c, stage), regions)
+        series += _count_and_yi(Stage(stage).label, flows, urls)
     completion = []
     for c in regions:
         done, plan = d.children_key[scope_key(c)]
         completion.append(pct(done * 100 / plan) if plan else None)
-    series.append(Series(_("重点项目年度计划完成率（%）"), completion))
+    no_links = _each(links, lambda c: None, regions)
+    series.append(Series(_("重点项目年度计划完成率（%）"), completion, BAR, 0, no_links))
     return MapChart(
         "map",
         _("分布地图：本期各地区"),
@@ -345,8 +350,9 @@ def origin_chart(d: Dashboard, links=None):
     )
 
 
-def district_chart(d: Dashboard):
-    """北京's signed projects by the district they come from, and those with none recorded."""
+def district_chart(d: Dashboard, links=None):
+    """北京's signed projects by the district they come from, and those with none recorded
+    (the list filters a district, not its absence: that last column links to none)."""
     districts = d.beijing_districts
     totals = [
         d.cells.flow(d.key_scope, Stage.SIGNED, Cut.SOURCE_DISTRICT, [str(r.pk)]) for r in districts
@@ -362,10 +368,18 @@ def district_chart(d: Dashboard):
         BAR,
         _("北京市辖区"),
         [r.name for r in districts] + [_("未填来源区")],
-        _count_and_yi(_("签约"), [*totals, rest]),
+        _count_and_yi(
+            _("签约"),
+            [*totals, rest],
+            _each(links, lambda r: r and _district_link(links, d.scope, r), [*districts, None]),
+        ),
         axes=[_("个"), _("亿元")],
         note=_("来源地为北京的项目按其来源区；未填来源区的计入最后一栏。"),
     )
+
+
+def _district_link(links, scope, district):
+    return links.flow(scope, Stage.SIGNED, origin=Origin.BEIJING.value, source_district=district.pk)
 
 
 def category_chart(d: Dashboard, links=None):
@@ -456,14 +470,14 @@ def all_charts(d: Dashboard, child_links, links=None, boundaries=None):
     projects carries the URL of the list of those projects; `boundaries` is (URL, source
     note) when the scope has a map."""
     charts = [
-        map_chart(d, child_links, *boundaries) if boundaries else None,
+        map_chart(d, child_links, *boundaries, links=links) if boundaries else None,
         funnel_chart(d, links),
         flows_chart(d, links),
         *children_charts(d, child_links, links),
         trend_chart(d, links),
         chain_chart(d, links),
         origin_chart(d, links),
-        district_chart(d),
+        district_chart(d, links),
         category_chart(d, links),
         key_chart(d),
         relocation_chart(d),

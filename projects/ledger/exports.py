@@ -259,8 +259,8 @@ def _merchant_sheet(book, merchants):
         place = row.platform or row.region
         ws.append(
             [
-                wb.text(ws, row.source_market),
-                wb.text(ws, str(place)),
+                row.source_market,
+                str(place),
                 row.merchants,
                 row.people,
                 wb.formatted(ws, row.recorded_on),

@@ -31,8 +31,6 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 COUNT_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.0"
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
-# What a spreadsheet may read as a formula (or a DDE command) at the start of a cell.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def new_workbook():
@@ -94,21 +92,11 @@ def title_row(ws, text):
     ws.append([cell])
 
 
-def text(ws, value):
-    """A text cell that no spreadsheet runs: a value starting like a formula is kept as text."""
-    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
-        return value
-    cell = WriteOnlyCell(ws, value=value)
-    cell.data_type = "s"  # openpyxl would store "=…" as a formula
-    cell.quotePrefix = True  # and Excel shows it as typed, even after an edit
-    return cell
-
-
 def formatted(ws, value, number_format=""):
-    """A cell for `value`: amounts and dates keep their type and get their format; text that
-    starts like a formula stays text."""
+    """A cell for `value`: amounts and dates keep their type and get their format (text that
+    starts like a formula is kept text by the sheet's append: TextSafeSheet)."""
     if isinstance(value, str):
-        return text(ws, value)
+        return value
     if not number_format:
         if isinstance(value, Decimal):
             number_format = "#,##0.00"
