@@ -225,5 +225,8 @@ PROMOTION_FOLLOW_UP_DAYS = env.int("PROMOTION_FOLLOW_UP_DAYS", default=14)
 PROMOTION_WARNING_DAYS = env.int("PROMOTION_WARNING_DAYS", default=3)
 PROMOTION_START_LIMIT_DAYS = env.int("PROMOTION_START_LIMIT_DAYS", default=180)
 
+# The reporting month: the region level whose reviewers close months (province or city).
+PERIOD_CLOSE_LEVEL = env.str("PERIOD_CLOSE_LEVEL", default="province")
+
 # The platform whose bureau the demo staff account belongs to.
 DEMO_STAFF_PLATFORM = env.str("DEMO_STAFF_PLATFORM", default="bohai-huanghua")

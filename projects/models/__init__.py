@@ -20,12 +20,20 @@ from projects.models.records import (
     ReviewCandidate,
     ReviewScore,
 )
+from projects.models.reporting import (
+    ClosedMonth,
+    MonthSubmission,
+    Restatement,
+    SnapshotInvestmentCell,
+    SnapshotStageCell,
+)
 
 __all__ = [
     "STAGE_DATE_FIELDS",
     "AnnualPlan",
     "BuildType",
     "Category",
+    "ClosedMonth",
     "Enterprise",
     "Event",
     "ExpertReview",
@@ -35,6 +43,7 @@ __all__ = [
     "KeyLevel",
     "Measure",
     "Membership",
+    "MonthSubmission",
     "MerchantRelocation",
     "Origin",
     "Project",
@@ -42,8 +51,11 @@ __all__ = [
     "PublishedFigure",
     "Qualifier",
     "RelocatedUnit",
+    "Restatement",
     "ReviewCandidate",
     "ReviewScore",
+    "SnapshotInvestmentCell",
+    "SnapshotStageCell",
     "Stage",
     "StageCorrection",
     "StageEntry",
