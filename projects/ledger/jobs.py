@@ -13,6 +13,7 @@ import logging
 import zipfile
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,12 +29,16 @@ from projects.ledger.reading import XLSX_MAGIC, LedgerFileError, open_ledger
 from projects.ledger.report_rows import ReportRows, write_reports
 from projects.ledger.unit_rows import UnitRows, write_units
 from projects.models import ImportJob
+from projects.reporting.restatements import REASON_FIELD as RESTATEMENT_REASON
+from projects.reporting.restatements import restating
 
 log = logging.getLogger(__name__)
 Status = ImportJob.Status
 Kind = ImportJob.Kind
 PREVIEW, APPLY = "preview", "apply"
 PROGRESS_EVERY = 1000
+# Set in a job's preview when its write was refused for want of a restatement reason.
+NEEDS_REASON = "needs_restatement_reason"
 ROWS = {Kind.PROJECTS: ProjectRows, Kind.REPORTS: ReportRows, Kind.RELOCATED_UNITS: UnitRows}
 
 
@@ -98,11 +103,19 @@ def _queue(job_id, action):
         )
 
 
-def ledger_job_confirm(job):
-    """Claim a previewed job for writing; False when it is not (or no longer) previewed."""
+def ledger_job_confirm(job, restatement_reason=""):
+    """Claim a previewed job for writing; False when it is not (or no longer) previewed.
+
+    `restatement_reason` (更正说明) lets the import restate closed months; it is kept in
+    the job's preview until the write reads it.
+    """
     claimed = ImportJob.objects.filter(pk=job.pk, status=Status.PREVIEWED).update(
         status=Status.APPLYING, message=""
     )
+    if claimed:
+        preview = {**job.preview, RESTATEMENT_REASON: (restatement_reason or "").strip()[:500]}
+        ImportJob.objects.filter(pk=job.pk).update(preview=preview)
+        job.preview = preview
     return bool(claimed)
 
 
@@ -146,6 +159,14 @@ def _guarded(job, step, on_error):
         _finish(job, Status.FAILED, str(e))
     except PlanOutdated as e:
         _finish(job, Status.PREVIEWED, str(e))
+    except ValidationError as e:
+        if RESTATEMENT_REASON not in getattr(e, "error_dict", {}):
+            raise
+        # The file moves totals of a closed month: nothing is written until a reason is given.
+        message = " ".join(e.error_dict[RESTATEMENT_REASON][0].messages)
+        preview = {**job.preview, NEEDS_REASON: True}
+        ImportJob.objects.filter(pk=job.pk).update(preview=preview)
+        _finish(job, on_error, _("没有写入任何数据：%(why)s") % {"why": message})
     except (IntegrityError, DatabaseError):
         log.exception("ledger import %s could not be written", job.pk)
         _finish(
@@ -243,8 +264,14 @@ def _apply(job):
         kwargs = {"actor": actor, "places": places, "marks": marks, "reason": reason[:100]}
         if job.kind == Kind.PROJECTS:
             kwargs["source_note"] = (_("台账导入：%(name)s") % {"name": job.original_name})[:500]
-        WRITERS[job.kind](plan, **kwargs)
-        marks.write()
+        with restating(
+            actor=actor,
+            reason=job.preview.get(RESTATEMENT_REASON, ""),
+            subject=_("台账导入 #%(id)s：%(name)s") % {"id": job.pk, "name": job.original_name},
+            subject_url=job.get_absolute_url(),
+        ):
+            WRITERS[job.kind](plan, **kwargs)
+            marks.write()
         _store(locked, plan, Status.APPLIED)
         locked.applied_at = locked.finished_at
         locked.save(update_fields=["applied_at"])
