@@ -284,6 +284,29 @@ def figure_reconcile(figure, compute=None, now=None):
     return check
 
 
+def restatements_behind(figure):
+    """The restatements that moved the figure's scope in the months it counts, up to the
+    closed month it was reported from (newest first); [] when it names none."""
+    from projects.periods import add_months
+    from projects.reporting.restatements import restatements_for
+    from projects.totals import month_of, scope_key
+
+    if not figure.reported_month:
+        return []
+    kind, pk = scope_key(figure.scope)
+    start, _end = _period(figure.definition)
+    month, last = month_of(start or EARLIEST_MONTH), month_of(figure.reported_month)
+    cells = set()
+    while month <= last:
+        cells.add((kind, pk, f"{month:%Y-%m-%d}"))
+        month = add_months(month, 1)
+    return restatements_for(cells)
+
+
+# Where a figure counted "since ever" starts looking for restatements.
+EARLIEST_MONTH = datetime.date(2000, 1, 1)
+
+
 def figures_reconcile(figures=None, compute=None):
     """Reconcile many figures; returns their checks."""
     figures = PublishedFigure.objects.all() if figures is None else figures

@@ -103,6 +103,7 @@ def month_submit(*, actor, unit, month):
         submission.submitted_by, submission.submitted_at = actor, now
         submission.reviewed_by = submission.reviewed_at = None
         submission.full_clean(validate_unique=False)
+        submission._history_user = actor
         submission.save()
     return submission
 
@@ -122,6 +123,7 @@ def _review(actor, submission, version, status, reason=""):
         submission.return_reason = reason
         submission.reviewed_by, submission.reviewed_at = actor, timezone.now()
         submission.version += 1
+        submission._history_user = actor
         submission.save()
     return submission
 
@@ -210,6 +212,7 @@ def period_close(*, actor, scope, month, note="", force=False):
         closing.closed_by = actor if getattr(actor, "pk", None) else None
         closing.closed_at, closing.note = timezone.now(), note[:500]
         closing.reopened_at, closing.reopen_reason = None, ""
+        closing._history_user = closing.closed_by
         closing.save()
         snapshot.freeze(closing, scopes)
     return closing, True
@@ -233,6 +236,7 @@ def period_reopen(*, actor, scope, month, reason):
         if closing is None or closing.reopened_at is not None:
             raise ValidationError(_("该月尚未关账，无需重新打开。"))
         closing.reopened_at, closing.reopen_reason = timezone.now(), reason[:500]
+        closing._history_user = actor if getattr(actor, "pk", None) else None
         closing.save()
     return closing
 

@@ -1,6 +1,7 @@
 """Closing a month freezes its totals: what was closed stays as reported after a correction."""
 
 import datetime
+import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -91,6 +92,27 @@ def test_cangzhou_q1_stays_as_reported_after_a_back_dated_correction():
     assert check.status == "mismatch" and check.computed_value == 691
     assert check.reported_status == "match" and check.reported_value == 690
     assert check.restated
+
+    def reconcile():
+        out = io.StringIO()
+        try:
+            call_command("reconcile_figures", "--only-problems", stdout=out)
+        except SystemExit as e:
+            return e.code, out.getvalue()
+        return 0, out.getvalue()
+
+    # The investment figure moved too and names no reported month: not explained.
+    code, table = reconcile()
+    assert code == 1 and "cangzhou-2023q1-pipeline:4" in table
+    PublishedFigure.objects.filter(code="cangzhou-2023q1-pipeline:4").update(
+        reported_month=D(2023, 3, 1)
+    )
+    code, table = reconcile()
+    assert code == 0, table
+    assert "[as reported 2023-03: 690 match]" in table
+    restated = table[table.index("no longer support") :]
+    assert "cangzhou-2023q1-pipeline:3" in restated and "漏报：三月签约的项目补录" in restated
+    assert "cangzhou-2023q1-pipeline:4" in restated
 
 
 def test_a_stock_as_reported_is_the_closed_months_stock(registry):
