@@ -14,6 +14,7 @@ from projects import services
 from projects.models import (
     AggregateRun,
     AnnualPlan,
+    ClosedMonth,
     Enterprise,
     Event,
     ExpertReview,
@@ -22,11 +23,15 @@ from projects.models import (
     InvestmentReport,
     Membership,
     MerchantRelocation,
+    MonthSubmission,
     Project,
     PublishedFigure,
     RelocatedUnit,
+    Restatement,
     ReviewCandidate,
     ReviewScore,
+    SnapshotInvestmentCell,
+    SnapshotStageCell,
     Stage,
     StageCorrection,
     StageEntry,
@@ -262,7 +267,16 @@ class ExpertReviewAdmin(admin.ModelAdmin):
 class FigureCheckInline(admin.StackedInline):
     model = FigureCheck
     can_delete = False
-    readonly_fields = ["computed_value", "status", "difference", "explanation", "computed_at"]
+    readonly_fields = [
+        "computed_value",
+        "status",
+        "difference",
+        "explanation",
+        "computed_at",
+        "reported_value",
+        "reported_status",
+        "reported_explanation",
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -419,3 +433,74 @@ class ImportJobAdmin(ReadOnlyAdmin):
     list_select_related = ["uploaded_by"]
     exclude = ["row_errors"]
     date_hierarchy = "created_at"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only by their services (pages, commands): the admin reads them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MonthSubmission)
+class MonthSubmissionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["unit", "month", "status", "submitted_by", "submitted_at", "reviewed_by"]
+    list_filter = ["status", "month"]
+    search_fields = ["unit__name"]
+    list_select_related = ["unit", "submitted_by", "reviewed_by"]
+    date_hierarchy = "month"
+
+
+@admin.register(ClosedMonth)
+class ClosedMonthAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["month", "scope_kind", "scope_id", "closed_by", "closed_at", "reopened_at"]
+    list_filter = ["month", "scope_kind"]
+    list_select_related = ["closed_by"]
+
+
+@admin.register(SnapshotStageCell)
+class SnapshotStageCellAdmin(ReadOnlyAdmin):
+    list_display = [
+        "closing",
+        "scope_kind",
+        "scope_id",
+        "stage",
+        "cut",
+        "cut_value",
+        "entered_count",
+        "entered_count_to_date",
+        "exited_count_to_date",
+    ]
+    list_filter = ["stage", "cut"]
+    list_select_related = ["closing"]
+    show_full_result_count = False
+
+
+@admin.register(SnapshotInvestmentCell)
+class SnapshotInvestmentCellAdmin(ReadOnlyAdmin):
+    list_display = [
+        "closing",
+        "scope_kind",
+        "scope_id",
+        "cut",
+        "cut_value",
+        "completed_investment",
+        "planned_investment",
+    ]
+    list_filter = ["cut"]
+    list_select_related = ["closing"]
+    show_full_result_count = False
+
+
+@admin.register(Restatement)
+class RestatementAdmin(ReadOnlyAdmin):
+    list_display = ["made_at", "actor", "subject", "reason"]
+    search_fields = ["subject", "reason"]
+    list_select_related = ["actor"]
+    date_hierarchy = "made_at"

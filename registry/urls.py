@@ -13,5 +13,6 @@ urlpatterns = [
     path("dashboards/", include("projects.dashboard_urls")),
     path("promotion/", include("projects.promotion.urls")),
     path("ledger/", include("projects.ledger.urls")),
+    path("reporting/", include("projects.reporting.urls")),
     path("", include("projects.urls")),
 ]

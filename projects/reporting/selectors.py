@@ -5,9 +5,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q
 
 from platforms.models import Platform, Region
+from projects.access import access_of
 from projects.models import (
     ClosedMonth,
     InvestmentReport,
@@ -87,6 +89,11 @@ class MonthRow:
     @property
     def counts(self):
         return Counter(s.status for s in self.submissions.values())
+
+    @property
+    def by_unit(self):
+        """[(unit, its submission or None)]."""
+        return [(u, self.submissions.get(u.pk)) for u in self.units]
 
     @property
     def not_accepted(self):
@@ -174,3 +181,35 @@ def month_changes(unit, month):
         corrections=list(corrections[:LIST_LIMIT]),
         restatements=restatements,
     )
+
+
+def pending_reviews(user, limit):
+    """The submissions awaiting the user's review (oldest month first), at most `limit`."""
+    access = access_of(user)
+    waiting = MonthSubmission.objects.filter(status=Status.SUBMITTED)
+    if not access.is_admin:
+        membership = access.membership
+        if membership is None or membership.role != membership.Role.REVIEWER:
+            return []
+        own = membership.unit.scope
+        reviewable = [u.pk for u in units_under(own) if u.scope != own]
+        waiting = waiting.filter(unit__in=reviewable)
+    rows = waiting.select_related(
+        "unit__scope_region", "unit__scope_platform", "submitted_by"
+    ).order_by("month", "unit__name")
+    return list(rows[:limit])
+
+
+def close_scope_of(user):
+    """The scope whose months the user closes: the province for admins, a reviewer's own
+    region at the closing level; else None."""
+    access = access_of(user)
+    if access.is_admin:
+        return Region.objects.filter(level=Region.Level.PROVINCE).order_by("depth", "code").first()
+    membership = access.membership
+    if membership is None or membership.role != membership.Role.REVIEWER:
+        return None
+    own = membership.unit.scope
+    if isinstance(own, Region) and own.level == settings.PERIOD_CLOSE_LEVEL:
+        return own
+    return None

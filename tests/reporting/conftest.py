@@ -4,6 +4,16 @@ import pytest
 
 from projects import aggregates
 from tests.dashboards.conftest import World
+from tests.pages.conftest import (  # noqa: F401 - the page tests' users and places
+    admin,
+    chain,
+    fast_password_hashing,
+    official,
+    outsider,
+    places,
+    project,
+    staff,
+)
 
 
 @pytest.fixture
