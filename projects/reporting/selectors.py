@@ -16,6 +16,7 @@ from projects.models import (
     MonthSubmission,
     Project,
     Restatement,
+    ScopeKind,
     StageCorrection,
     StageEntry,
 )
@@ -39,22 +40,19 @@ def scope_by_code(code):
     return Region.objects.filter(code=code).first() or Platform.objects.filter(code=code).first()
 
 
-def _above_and_self(scope):
-    """[(kind, id)] of the scope and every scope above it, whose closings hold it."""
-    keys = [scope_key(scope)]
-    node = scope
-    if isinstance(scope, Platform):
-        keys += [scope_key(p) for p in Platform.objects.ancestors_of(scope)]
-        node = scope.region
-    keys += [scope_key(r) for r in Region.objects.ancestors_of(node)]
-    return list(dict.fromkeys(keys))
+def _codes(node):
+    return [c for c in node.path.split("/") if c]
 
 
 def closings_of(scope):
-    """The closings of `scope` and of every scope above it (reopened ones included)."""
-    where = Q(pk__in=[])
-    for kind, pk in _above_and_self(scope):
-        where |= Q(scope_kind=kind, scope_id=pk)
+    """The closings of `scope` and of every scope above it (reopened ones included), in one
+    query: the scopes above are read from the materialised paths."""
+    region = scope.region if isinstance(scope, Platform) else scope
+    regions = Region.objects.filter(code__in=_codes(region)).values("pk")
+    where = Q(scope_kind=ScopeKind.REGION, scope_id__in=regions)
+    if isinstance(scope, Platform):
+        platforms = Platform.objects.filter(code__in=_codes(scope)).values("pk")
+        where |= Q(scope_kind=ScopeKind.PLATFORM, scope_id__in=platforms)
     return ClosedMonth.objects.filter(where)
 
 

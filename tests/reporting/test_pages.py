@@ -39,14 +39,6 @@ MAY["reopen"] = MAY["close"]
 
 
 @pytest.fixture
-def reviewer(places, django_user_model):
-    user = django_user_model.objects.create_user(username="reviewer", password="x")
-    unit = Unit.objects.create(name="省发改委", scope_region=places["province"])
-    Membership.objects.create(user=user, unit=unit, role=Membership.Role.REVIEWER)
-    return user
-
-
-@pytest.fixture
 def matrix(places, staff, outsider, official, reviewer, admin, django_user_model):
     nobody = django_user_model.objects.create_user(username="nobody", password="x")
     users = {
