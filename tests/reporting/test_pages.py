@@ -155,7 +155,7 @@ def test_staff_submit_and_the_reviewer_accepts_and_closes(matrix, project):
     aggregates.aggregates_rebuild()
     closing_url = reverse("reporting:closing", args=["region", matrix["scope"].code])
     page = reviewer_client.get(closing_url).content.decode()
-    assert "省发改委" in page  # its own unit has not submitted
+    assert "reviewer单位" in page  # its own unit has not submitted
     response = reviewer_client.post(
         reverse("reporting:close", args=["region", matrix["scope"].code, "2024-03"]),
         {"force": "1"},
