@@ -25,7 +25,9 @@ Status = MonthSubmission.Status
 def _check_version(record, version):
     if version is not None and record.version != version:
         raise ValidationError(
-            _("该记录已被他人修改（当前版本 %(now)s，您的页面为 %(yours)s）。请刷新后重试。")
+            _(
+                "该月报在您查看期间已被他人修改（当前版本 %(now)s，您的页面为 %(yours)s），请刷新页面后重试。"
+            )
             % {"now": record.version, "yours": version},
             code="stale",
         )
