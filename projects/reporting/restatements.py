@@ -12,10 +12,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projects.models import ClosedMonth, Restatement
+from projects.models import ClosedMonth, Restatement, StaleMark
 
 REASON_FIELD = "restatement_reason"
 _current = contextvars.ContextVar("restating", default=None)
@@ -42,18 +43,33 @@ def restating(*, actor, reason, subject, subject_url=""):
 
 
 def closed_cells(marks):
-    """The (kind, id, month, source) marks that fall in a closing in force."""
+    """The (kind, id, source, month) marks that fall in a closing in force.
+
+    A plan's mark carries its year's first month, but every closed month of that year froze
+    the plan: it hits each of them (one cell per closed month)."""
     dated = [m for m in marks if m[3] is not None]
     if not dated:
         return []
+    plan_years = {m[3].year for m in dated if m[2] == StaleMark.Source.PLAN}
+    when = Q(month__in={m[3] for m in dated})
+    if plan_years:
+        when |= Q(month__year__in=plan_years)
     closed = set(
         ClosedMonth.objects.filter(
-            reopened_at__isnull=True,
-            scope_id__in={m[1] for m in dated},
-            month__in={m[3] for m in dated},
+            when, reopened_at__isnull=True, scope_id__in={m[1] for m in dated}
         ).values_list("scope_kind", "scope_id", "month")
     )
-    return [m for m in dated if (m[0], m[1], m[3]) in closed]
+    hits = []
+    for kind, pk, source, month in dated:
+        if source == StaleMark.Source.PLAN:
+            hits += [
+                (kind, pk, source, m)
+                for k, p, m in closed
+                if (k, p) == (kind, pk) and m.year == month.year
+            ]
+        elif (kind, pk, month) in closed:
+            hits.append((kind, pk, source, month))
+    return hits
 
 
 def check_marks(marks):

@@ -170,3 +170,16 @@ def test_reopening_needs_a_reason_and_stops_reading_the_snapshot(registry):
         ReportedTotals(D(2023, 3, 1)).flow(registry, "signed", D(2023, 3, 1), D(2023, 3, 31), WHOLE)
     back_dated_signing(registry)  # no longer a restatement
     assert not Restatement.objects.exists()
+
+
+def test_a_plan_change_restates_every_closed_month_of_its_year(registry):
+    from projects.reporting.restatements import closed_cells
+
+    period_close(actor=None, scope=registry, month=D(2023, 3, 1), force=True)
+    plan_mark = ("r", registry.pk, StaleMark.Source.PLAN, D(2023, 1, 1))
+    other_year = ("r", registry.pk, StaleMark.Source.PLAN, D(2024, 1, 1))
+    stage_mark = ("r", registry.pk, StaleMark.Source.STAGE, D(2023, 1, 1))
+
+    assert closed_cells([plan_mark, other_year, stage_mark]) == [
+        ("r", registry.pk, StaleMark.Source.PLAN, D(2023, 3, 1))
+    ]
