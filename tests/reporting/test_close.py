@@ -183,3 +183,26 @@ def test_a_plan_change_restates_every_closed_month_of_its_year(registry):
     assert closed_cells([plan_mark, other_year, stage_mark]) == [
         ("r", registry.pk, StaleMark.Source.PLAN, D(2023, 3, 1))
     ]
+
+
+def test_the_quarterly_report_shows_the_quarter_as_reported(registry, admin):
+    from django.test import Client
+    from django.urls import reverse
+
+    from projects.ledger.quarterly import quarterly_report
+
+    assert quarterly_report(registry, 2023, 1).as_reported is None  # not closed yet
+    close_q1(registry)
+    with restating(actor=None, reason="三月签约补录", subject="补录项目"):
+        back_dated_signing(registry)
+    aggregates.aggregates_recompute_stale()
+
+    shown = quarterly_report(registry, 2023, 1).as_reported
+    signed = shown.rows[0]
+    assert signed[2] == signed[1] + 1 and shown.differs
+    assert [r.reason for r in shown.restatements] == ["三月签约补录"]
+    client = Client()
+    client.force_login(admin)
+    url = reverse("ledger:quarterly", args=["region", registry.code]) + "?year=2023&quarter=1"
+    page = client.get(url).content.decode()
+    assert 'id="report-as-reported"' in page and "三月签约补录" in page
