@@ -160,13 +160,11 @@ def _guarded(job, step, on_error):
     except PlanOutdated as e:
         _finish(job, Status.PREVIEWED, str(e))
     except ValidationError as e:
-        if RESTATEMENT_REASON not in getattr(e, "error_dict", {}):
-            raise
-        # The file moves totals of a closed month: nothing is written until a reason is given.
-        message = " ".join(e.error_dict[RESTATEMENT_REASON][0].messages)
-        preview = {**job.preview, NEEDS_REASON: True}
-        ImportJob.objects.filter(pk=job.pk).update(preview=preview)
-        _finish(job, on_error, _("没有写入任何数据：%(why)s") % {"why": message})
+        if RESTATEMENT_REASON in getattr(e, "error_dict", {}):
+            _needs_reason(job, on_error, e)
+        else:
+            log.exception("ledger import %s was refused", job.pk)
+            _finish(job, Status.FAILED, _("导入失败，没有写入任何数据。请检查文件，或联系管理员。"))
     except (IntegrityError, DatabaseError):
         log.exception("ledger import %s could not be written", job.pk)
         _finish(
@@ -179,6 +177,14 @@ def _guarded(job, step, on_error):
     except Exception:
         log.exception("ledger import %s failed", job.pk)
         _finish(job, Status.FAILED, _("导入失败，没有写入任何数据。请检查文件，或联系管理员。"))
+
+
+def _needs_reason(job, status, error):
+    """The file moves totals of a closed month: nothing is written until a reason is given."""
+    message = " ".join(error.error_dict[RESTATEMENT_REASON][0].messages)
+    preview = {**job.preview, NEEDS_REASON: True}
+    ImportJob.objects.filter(pk=job.pk).update(preview=preview)
+    _finish(job, status, _("没有写入任何数据：%(why)s") % {"why": message})
 
 
 def _finish(job, status, message):
