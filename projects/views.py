@@ -136,8 +136,9 @@ def project_create(request: HttpRequest) -> HttpResponse:
         try:
             reason = form.restatement_reason()
             subject = form.cleaned_data["name"]
-            with restating(actor=request.user, reason=reason, subject=subject):
+            with restating(actor=request.user, reason=reason, subject=subject) as restated:
                 project = _create(request.user, form)
+                restated.point_at(project)
         except ValidationError as e:
             form.add_service_errors(e)
         else:

@@ -31,13 +31,21 @@ class Restating:
     record: Restatement | None = None
     cells: set = field(default_factory=set)
 
+    def point_at(self, subject):
+        """Name the record a write created (its restatement, if any, links to it)."""
+        self.subject, self.subject_url = str(subject)[:300], subject.get_absolute_url()
+        if self.record is not None:
+            self.record.subject, self.record.subject_url = self.subject, self.subject_url
+            self.record.save(update_fields=["subject", "subject_url"])
+
 
 @contextmanager
 def restating(*, actor, reason, subject, subject_url=""):
     """Let the writes inside restate closed months with `reason` (blank: refuse them)."""
-    token = _current.set(Restating(actor, (reason or "").strip(), str(subject)[:300], subject_url))
+    context = Restating(actor, (reason or "").strip(), str(subject)[:300], subject_url)
+    token = _current.set(context)
     try:
-        yield
+        yield context
     finally:
         _current.reset(token)
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from projects import aggregates
 from projects.models import Project, Restatement, StageCorrection
 from projects.reporting.services import period_close
-from tests.pages.test_project_form import edit_data
+from tests.pages.test_project_form import create_data, edit_data  # noqa: F401
 
 D = datetime.date
 
@@ -82,3 +82,26 @@ def test_the_edit_form_asks_for_a_reason_too(staff_client, closed_march):
     closed_march.refresh_from_db()
     assert closed_march.total_investment == 60000
     assert Restatement.objects.get().reason == "总投资按批复调整"
+
+
+def test_a_project_entered_late_into_a_closed_month_is_a_restatement(
+    staff_client,
+    closed_march,
+    create_data,  # noqa: F811
+):
+    data = {**create_data, "entered_on": "2023-03-08"}
+    refused = staff_client.post(reverse("projects:create"), data)
+
+    assert refused.status_code == 200
+    assert "restatement_reason" in refused.context["form"].errors
+    assert not Project.objects.filter(name=data["name"]).exists()
+
+    accepted = staff_client.post(reverse("projects:create"), {**data, "restatement_reason": "漏报"})
+
+    assert accepted.status_code == 302
+    project = Project.objects.get(name=data["name"])
+    restatement = Restatement.objects.get()
+    assert (restatement.subject, restatement.subject_url) == (
+        str(project),
+        project.get_absolute_url(),
+    )
