@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from platforms.models import Platform, Region
 from projects.access import access_of, place_contains, require_reader
-from projects.models import MonthSubmission, Unit
+from projects.models import Membership, MonthSubmission, Unit
 from projects.reporting import selectors, services
 
 RECENT_MONTHS = 6
@@ -62,20 +62,21 @@ def index(request: HttpRequest) -> HttpResponse:
     require_reader(request.user)
     access = access_of(request.user)
     months = services.months_back(RECENT_MONTHS)
-    unit = access.membership.unit if access.membership else None
+    membership = access.membership
+    # A unit's own months are its staff's to submit; officials and reviewers do not report.
+    unit = membership.unit if membership and membership.role == Membership.Role.STAFF else None
     context = {
         "unit": unit,
-        "may_submit": unit is not None and services.may_submit(request.user, unit),
+        "may_submit": unit is not None,
         "rows": selectors.month_board(unit.scope, months, units=[unit]) if unit else [],
         "pending": selectors.pending_reviews(request.user, PENDING_LIMIT),
-        "may_review": access.is_admin or _role(access) == "reviewer",
+        "may_review": access.is_admin
+        or (membership is not None and membership.role == Membership.Role.REVIEWER),
         "close_scope": selectors.close_scope_of(request.user),
+        "own_scope": access.scope,
+        "own_kind": "platform" if isinstance(access.scope, Platform) else "region",
     }
     return render(request, "reporting/index.html", context)
-
-
-def _role(access):
-    return access.membership.role if access.membership else None
 
 
 @login_required
