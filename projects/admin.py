@@ -17,6 +17,7 @@ from projects.models import (
     AggregateRun,
     AnnualPlan,
     AnnualTarget,
+    ClosedMonth,
     CriterionScore,
     Document,
     Enterprise,
@@ -30,15 +31,19 @@ from projects.models import (
     Membership,
     MerchantRelocation,
     Milestone,
+    MonthSubmission,
     Project,
     ProjectLeader,
     ProjectPlan,
     PublishedFigure,
     RelocatedUnit,
+    Restatement,
     ReviewCandidate,
     ReviewCriterion,
     ReviewScore,
     ReviewSheet,
+    SnapshotInvestmentCell,
+    SnapshotStageCell,
     Stage,
     StageCorrection,
     StageEntry,
@@ -299,24 +304,28 @@ class ReviewCriterionAdmin(admin.ModelAdmin):
     list_select_related = ["review"]
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Experts write these through their sheets (which lock on submission); admins only read."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records only their services write (the recompute, expert sheets that lock on
+    submission, the reporting month's pages and commands): admins read them, nobody edits."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(ReviewSheet)
-class ReviewSheetAdmin(ReadOnlyAdmin):
+class ReviewSheetAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["review", "expert_name", "expert", "submitted_at"]
     list_select_related = ["review", "expert"]
 
 
 @admin.register(CriterionScore)
-class CriterionScoreAdmin(ReadOnlyAdmin):
+class CriterionScoreAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = ["sheet", "candidate", "criterion", "score"]
     list_select_related = ["sheet", "candidate", "criterion"]
 
@@ -388,7 +397,16 @@ class ExpertReviewAdmin(admin.ModelAdmin):
 class FigureCheckInline(admin.StackedInline):
     model = FigureCheck
     can_delete = False
-    readonly_fields = ["computed_value", "status", "difference", "explanation", "computed_at"]
+    readonly_fields = [
+        "computed_value",
+        "status",
+        "difference",
+        "explanation",
+        "computed_at",
+        "reported_value",
+        "reported_status",
+        "reported_explanation",
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -468,19 +486,6 @@ class MembershipAdmin(admin.ModelAdmin):
 class StaleMarkAdmin(admin.ModelAdmin):
     list_display = ["scope_kind", "scope_id", "month", "marked_at"]
     list_filter = ["scope_kind"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows that only the recompute writes: visible to admins, changed by nobody."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AggregateRun)
@@ -574,3 +579,61 @@ class AnnualTargetAdmin(ReadOnlyAdmin):
 class FigureSourceAdmin(admin.ModelAdmin):
     list_display = ["file", "title", "publisher", "published_on"]
     search_fields = ["file", "title"]
+
+
+@admin.register(MonthSubmission)
+class MonthSubmissionAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["unit", "month", "status", "submitted_by", "submitted_at", "reviewed_by"]
+    list_filter = ["status", "month"]
+    search_fields = ["unit__name"]
+    list_select_related = ["unit", "submitted_by", "reviewed_by"]
+    date_hierarchy = "month"
+
+
+@admin.register(ClosedMonth)
+class ClosedMonthAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["month", "scope_kind", "scope_id", "closed_by", "closed_at", "reopened_at"]
+    list_filter = ["month", "scope_kind"]
+    list_select_related = ["closed_by"]
+
+
+@admin.register(SnapshotStageCell)
+class SnapshotStageCellAdmin(ReadOnlyAdmin):
+    list_display = [
+        "closing",
+        "scope_kind",
+        "scope_id",
+        "stage",
+        "cut",
+        "cut_value",
+        "entered_count",
+        "entered_count_to_date",
+        "exited_count_to_date",
+    ]
+    list_filter = ["stage", "cut"]
+    list_select_related = ["closing"]
+    show_full_result_count = False
+
+
+@admin.register(SnapshotInvestmentCell)
+class SnapshotInvestmentCellAdmin(ReadOnlyAdmin):
+    list_display = [
+        "closing",
+        "scope_kind",
+        "scope_id",
+        "cut",
+        "cut_value",
+        "completed_investment",
+        "planned_investment",
+    ]
+    list_filter = ["cut"]
+    list_select_related = ["closing"]
+    show_full_result_count = False
+
+
+@admin.register(Restatement)
+class RestatementAdmin(ReadOnlyAdmin):
+    list_display = ["made_at", "actor", "subject", "reason"]
+    search_fields = ["subject", "reason"]
+    list_select_related = ["actor"]
+    date_hierarchy = "made_at"

@@ -320,6 +320,13 @@ def _lock(cursor):
         cursor.execute("SELECT pg_advisory_xact_lock(4242)")
 
 
+def lock_totals():
+    """Hold the totals still until the transaction ends: recomputes wait meanwhile (a closing
+    freezes them under this lock)."""
+    with connection.cursor() as cursor:
+        _lock(cursor)
+
+
 def aggregates_rebuild():
     """Rebuild every totals table from scratch, in one transaction; idempotent."""
     started = timezone.now()

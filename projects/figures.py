@@ -40,6 +40,7 @@ from projects.models import (
 )
 from projects.models.figures import significant_step
 from projects.money import WAN_PER_YI
+from projects.reporting.snapshot import NotReported, ReportedTotals
 
 ABOUT_TOLERANCE = Decimal("0.05")
 NEARLY_FLOOR = Decimal("0.9")
@@ -222,6 +223,9 @@ def _review_value(figure):
     return max(means).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+FOUR = Decimal("0.0001")
+
+
 def compare(published, computed, qualifier, places):
     """Whether `computed` agrees with `published` under the figure's qualifier."""
     if qualifier == Qualifier.EXACT:
@@ -236,30 +240,71 @@ def compare(published, computed, qualifier, places):
     raise ValueError(qualifier)
 
 
-def figure_reconcile(figure, compute=None, now=None):
-    """Recompute one figure and store the outcome in its FigureCheck."""
+def _outcome(figure, compute):
+    """(computed, status, difference, explanation) of one way of computing the figure."""
     try:
-        computed = (compute or compute_figure)(figure)
-        status = (
-            FigureCheck.Status.MATCH
-            if compare(figure.value, computed, figure.qualifier, figure.places)
-            else FigureCheck.Status.MISMATCH
-        )
-        difference, explanation = computed - figure.value, ""
+        computed = compute(figure)
     except Uncomputable as reason:
-        computed = difference = None
-        status, explanation = FigureCheck.Status.UNCOMPUTABLE, str(reason)
+        return None, FigureCheck.Status.UNCOMPUTABLE, None, str(reason)[:300]
+    matches = compare(figure.value, computed, figure.qualifier, figure.places)
+    status = FigureCheck.Status.MATCH if matches else FigureCheck.Status.MISMATCH
+    return computed.quantize(FOUR), status, (computed - figure.value).quantize(FOUR), ""
+
+
+def compute_reported(figure):
+    """The figure as its reported month's closing froze it (按上报口径)."""
+    try:
+        return compute_from_totals(figure, reads=ReportedTotals(figure.reported_month))
+    except NotPrecomputed as e:
+        raise Uncomputable(_("此口径须逐个项目计算，快照中没有。")) from e
+    except NotReported as e:
+        raise Uncomputable(_("所需月份尚未关账：%(what)s") % {"what": e}) from e
+
+
+def figure_reconcile(figure, compute=None, now=None):
+    """Recompute one figure, and as reported if it names a closed month; store the outcome
+    in its FigureCheck."""
+    computed, status, difference, explanation = _outcome(figure, compute or compute_figure)
+    reported = (None, "", None, "")
+    if figure.reported_month:
+        reported = _outcome(figure, compute_reported)
     check, _created = FigureCheck.objects.update_or_create(
         figure=figure,
         defaults={
-            "computed_value": None if computed is None else computed.quantize(Decimal("0.0001")),
-            "difference": None if difference is None else difference.quantize(Decimal("0.0001")),
+            "computed_value": computed,
+            "difference": difference,
             "status": status,
             "explanation": explanation,
             "computed_at": now or timezone.now(),
+            "reported_value": reported[0],
+            "reported_status": reported[1],
+            "reported_explanation": reported[3],
         },
     )
     return check
+
+
+def restatements_behind(figure):
+    """The restatements that moved the figure's scope in the months it counts, up to the
+    closed month it was reported from (newest first); [] when it names none."""
+    from projects.periods import add_months
+    from projects.reporting.restatements import restatements_for
+    from projects.totals import month_of, scope_key
+
+    if not figure.reported_month:
+        return []
+    kind, pk = scope_key(figure.scope)
+    start, _end = _period(figure.definition)
+    month, last = month_of(start or EARLIEST_MONTH), month_of(figure.reported_month)
+    cells = set()
+    while month <= last:
+        cells.add((kind, pk, f"{month:%Y-%m-%d}"))
+        month = add_months(month, 1)
+    return restatements_for(cells)
+
+
+# Where a figure counted "since ever" starts looking for restatements.
+EARLIEST_MONTH = datetime.date(2000, 1, 1)
 
 
 def figures_reconcile(figures=None, compute=None):
@@ -314,11 +359,13 @@ def _months(d):
     return start, end
 
 
-def compute_from_totals(figure):
-    """The figure's value read from the precomputed totals tables."""
+def compute_from_totals(figure, reads=None):
+    """The figure's value read from the precomputed totals tables, or from what `reads`
+    answers instead (the snapshot of closed months: reporting.snapshot.ReportedTotals)."""
     from projects import totals
     from projects.models import Event
 
+    reads = reads or totals
     d = figure.definition
     measure = figure.measure
     scope = figure.scope
@@ -329,7 +376,7 @@ def compute_from_totals(figure):
             # Event totals count every project of the event, whatever its stage:
             # a stage condition is counted live (events are small).
             raise NotPrecomputed
-        total, plan = totals.event_total(event, scope, slice_)
+        total, plan = reads.event_total(event, scope, slice_)
         if measure == Measure.COUNT:
             return Decimal(total.count)
         if measure == Measure.INVESTMENT:
@@ -339,7 +386,7 @@ def compute_from_totals(figure):
         if measure == Measure.DISTINCT_CHAINS and slice_ is totals.WHOLE:
             return Decimal(_event_chains_covered(event, scope, d.get("chains")))
         if measure in (Measure.SHARE_OF_COUNT, Measure.SHARE_OF_INVESTMENT):
-            part, _plan = totals.event_total(event, scope, slice_for(d.get("share_filters")))
+            part, _plan = reads.event_total(event, scope, slice_for(d.get("share_filters")))
             if measure == Measure.SHARE_OF_COUNT:
                 return _ratio(part.count, total.count)
             return _ratio(part.investment, total.investment)
@@ -347,34 +394,34 @@ def compute_from_totals(figure):
     if measure in (Measure.COUNT, Measure.INVESTMENT):
         start, end = _months(d)
         if d.get("reached"):
-            total = totals.flow(scope, d["reached"], start, end, slice_)
+            total = reads.flow(scope, d["reached"], start, end, slice_)
         elif d.get("at"):
             on = _date(d["date"])
             if not totals.is_month_end(on):
                 raise NotPrecomputed
-            total = totals.stock(scope, d["at"], on, slice_)
+            total = reads.stock(scope, d["at"], on, slice_)
         elif d.get("active"):
-            total = totals.active(scope, start, end, slice_)
+            total = reads.active(scope, start, end, slice_)
         else:
             raise NotPrecomputed
         return Decimal(total.count) if measure == Measure.COUNT else _yi(total.investment)
     if measure == Measure.COMPLETED_INVESTMENT:
         start, end = _months(d)
-        return _yi(totals.completed(scope, start, end, slice_))
+        return _yi(reads.completed(scope, start, end, slice_))
     if measure == Measure.PLAN_COMPLETION_PCT:
         start, end = _months(d)
-        done = totals.completed(scope, start, end, slice_)
-        return _ratio(done, totals.planned(scope, d["year_plan"], slice_), 100)
+        done = reads.completed(scope, start, end, slice_)
+        return _ratio(done, reads.planned(scope, d["year_plan"], slice_), 100)
     if measure == Measure.COMPLETED_INVESTMENT_YOY_PCT:
         start, end = _months(d)
-        now = totals.completed(scope, start, end, slice_)
-        before = totals.completed(scope, _year_earlier(start), _year_earlier(end), slice_)
+        now = reads.completed(scope, start, end, slice_)
+        before = reads.completed(scope, _year_earlier(start), _year_earlier(end), slice_)
         return _ratio(now - before, before, 100)
     if measure == Measure.RELOCATED_UNITS:
         start, end = _months(d)
         filters = d.get("filters") or {}
         return Decimal(
-            totals.relocated_units(
+            reads.relocated_units(
                 scope, start, end, filters.get("origin"), filters.get("unit_kind")
             )
         )

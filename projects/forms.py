@@ -16,6 +16,7 @@ from projects.form_checks import AmountConfirmMixin, BoundedModelMultipleChoiceF
 from projects.form_fields import AmountField, MonthField, VersionField
 from projects.models import BuildType, Origin, Project, Stage
 from projects.plausible import validate_date
+from projects.reporting.restatements import REASON_FIELD
 from projects.validation import source_district_errors
 
 
@@ -52,6 +53,33 @@ class ServiceFormMixin:
     # Service/model error keys whose form field has another name.
     service_fields = {}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form shown again with the reason field keeps it when it comes back.
+        if self.is_bound and self.add_prefix(REASON_FIELD) in self.data:
+            self._add_restatement_reason()
+
+    def _add_restatement_reason(self):
+        if REASON_FIELD not in self.fields:
+            self.fields[REASON_FIELD] = forms.CharField(
+                label=_("更正说明"),
+                max_length=500,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("这次修改涉及已关账的月份，将记为更正：请说明原因。"),
+            )
+
+    @property
+    def restatement_reason_field(self):
+        """The bound reason field, for templates that place fields by name (else None)."""
+        return self[REASON_FIELD] if REASON_FIELD in self.fields else None
+
+    def restatement_reason(self):
+        """The reason the user gave for restating a closed month ("" when none)."""
+        if REASON_FIELD not in self.fields or not hasattr(self, "cleaned_data"):
+            return ""
+        return (self.cleaned_data.get(REASON_FIELD) or "").strip()
+
     def rebase(self, version):
         """Point the bound form at the version now saved, keeping everything the user typed."""
         data = self.data.copy()
@@ -65,6 +93,8 @@ class ServiceFormMixin:
             self.add_error(None, error.messages)
             return
         for key, errors in error.error_dict.items():
+            if key == REASON_FIELD:
+                self._add_restatement_reason()
             target = self.service_fields.get(key, key)
             messages = ValidationError(errors).messages
             if target in self.fields and not self.fields[target].widget.is_hidden:

@@ -17,6 +17,7 @@ from django.db import transaction
 from platforms.models import Platform, Region
 from projects.models import STAGE_DATE_FIELDS, ScopeKind, StaleMark
 from projects.money import WAN_PER_YI
+from projects.reporting.restatements import check_marks
 
 log = logging.getLogger(__name__)
 Source = StaleMark.Source
@@ -134,6 +135,7 @@ def _mark(scopes, cells):
     )
     if not marks:
         return
+    check_marks(marks)
     StaleMark.objects.bulk_create(
         StaleMark(scope_kind=kind, scope_id=pk, source=source, month=month)
         for kind, pk, source, month in marks

@@ -45,8 +45,9 @@ from projects.records.forms import (
     MilestoneRemoveForm,
     ScheduleForm,
 )
+from projects.reporting.restatements import restating
 from projects.services import ConcurrentEditError
-from projects.web import run_action, wants_partial
+from projects.web import restating_record, run_action, wants_partial
 
 EVENTS_PER_PAGE = 50
 
@@ -146,7 +147,11 @@ def project_create(request: HttpRequest) -> HttpResponse:
     form = ProjectCreateForm(data, user=request.user)
     if data is not None and form.is_valid():
         try:
-            project = _create(request.user, form)
+            reason = form.restatement_reason()
+            subject = form.cleaned_data["name"]
+            with restating(actor=request.user, reason=reason, subject=subject) as restated:
+                project = _create(request.user, form)
+                restated.point_at(project)
         except ValidationError as e:
             form.add_service_errors(e)
         else:
@@ -193,7 +198,8 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = None
     if form.is_valid():
         try:
-            changed = _update(request.user, project, form)
+            with restating_record(request, project, form):
+                changed = _update(request.user, project, form)
         except ConcurrentEditError as e:
             conflict = _conflict(form, e)
         except ValidationError as e:

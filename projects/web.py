@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
+from projects.reporting.restatements import restating
+
 
 def wants_partial(request):
     """Whether htmx asked for just the results (a filter change), not a whole page."""
@@ -14,13 +16,25 @@ def wants_partial(request):
 def run_action(request, record, form, run, done, page):
     """Run an action's service on `record` if `form` is valid, then go back to the record
     with `done`; otherwise, or if the service refuses, `page(request, record, bound=form)`
-    shows the form again with the errors (the service's on their fields)."""
+    shows the form again with the errors (the service's on their fields). A change that
+    restates a closed month needs the reason the form asks for then."""
     if form.is_valid():
         try:
-            run(record, form.cleaned_data)
+            with restating_record(request, record, form):
+                run(record, form.cleaned_data)
         except ValidationError as e:
             form.add_service_errors(e)
         else:
             messages.success(request, done)
             return redirect(record)
     return page(request, record, bound=form)
+
+
+def restating_record(request, record, form):
+    """Let the writes on `record` restate closed months with the reason typed in `form`."""
+    return restating(
+        actor=request.user,
+        reason=form.restatement_reason(),
+        subject=str(record),
+        subject_url=record.get_absolute_url(),
+    )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -348,6 +349,15 @@ DASHBOARD_YOY_MIN_COUNT = env.int("DASHBOARD_YOY_MIN_COUNT", default=10)
 DASHBOARD_YOY_MIN_WAN = Decimal(env.str("DASHBOARD_YOY_MIN_YI", default="1")) * 10000
 # Negotiations with no change for this many days are flagged (停滞洽谈).
 DASHBOARD_STALLED_NEGOTIATION_DAYS = env.int("DASHBOARD_STALLED_NEGOTIATION_DAYS", default=90)
+# The reporting month: the region level whose reviewers close months (province or city).
+PERIOD_CLOSE_LEVEL = env.str("PERIOD_CLOSE_LEVEL", default="province")
+# Month M's report is due on this day of month M + 1 (1–28), its review on the second;
+# a unit's promotion settings (UnitProfile) may set its own days.
+REPORTING_SUBMIT_DAY = env.int("REPORTING_SUBMIT_DAY", default=5)
+REPORTING_REVIEW_DAY = env.int("REPORTING_REVIEW_DAY", default=10)
+for _day in ("REPORTING_SUBMIT_DAY", "REPORTING_REVIEW_DAY"):
+    if not 1 <= globals()[_day] <= 28:
+        raise ImproperlyConfigured(f"{_day} must be a day of the month from 1 to 28")
 
 # The platform whose bureau the demo staff account belongs to.
 DEMO_STAFF_PLATFORM = env.str("DEMO_STAFF_PLATFORM", default="bohai-huanghua")

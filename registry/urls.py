@@ -19,5 +19,6 @@ urlpatterns = [
     path("records/", include("projects.records.urls")),
     path("api/v1/", api_v1.urls),
     path("", include("api.urls")),
+    path("reporting/", include("projects.reporting.urls")),
     path("", include("projects.urls")),
 ]

@@ -18,6 +18,7 @@ import logging
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +34,8 @@ from projects.ledger.reading import XLSX_MAGIC, LedgerFileError, open_ledger
 from projects.ledger.report_rows import ReportRows, write_reports
 from projects.ledger.unit_rows import UnitRows, write_units
 from projects.models import ImportJob
+from projects.reporting.restatements import REASON_FIELD as RESTATEMENT_REASON
+from projects.reporting.restatements import restating
 
 log = logging.getLogger(__name__)
 Status = ImportJob.Status
@@ -40,6 +43,8 @@ Kind = ImportJob.Kind
 PREVIEW, APPLY = "preview", "apply"
 PROGRESS_EVERY = 1000
 IMPORT_LOCK = 0x4C454447  # pg_advisory_xact_lock key held while an import is written
+# Set in a job's preview when its write was refused for want of a restatement reason.
+NEEDS_REASON = "needs_restatement_reason"
 ROWS = {Kind.PROJECTS: ProjectRows, Kind.REPORTS: ReportRows, Kind.RELOCATED_UNITS: UnitRows}
 
 
@@ -122,11 +127,19 @@ def _queue(job_id, action):
         )
 
 
-def ledger_job_confirm(job):
-    """Claim a previewed job for writing; False when it is not (or no longer) previewed."""
+def ledger_job_confirm(job, restatement_reason=""):
+    """Claim a previewed job for writing; False when it is not (or no longer) previewed.
+
+    `restatement_reason` (更正说明) lets the import restate closed months; it is kept in
+    the job's preview until the write reads it.
+    """
     claimed = ImportJob.objects.filter(pk=job.pk, status=Status.PREVIEWED).update(
         status=Status.APPLYING, message="", heartbeat_at=timezone.now()
     )
+    if claimed:
+        preview = {**job.preview, RESTATEMENT_REASON: (restatement_reason or "").strip()[:500]}
+        ImportJob.objects.filter(pk=job.pk).update(preview=preview)
+        job.preview = preview
     return bool(claimed)
 
 
@@ -184,6 +197,12 @@ def _guarded(job, step, on_error):
         _finish(job, Status.FAILED, job_runner.limit_message(e))
     except PlanOutdated as e:
         _finish(job, Status.PREVIEWED, str(e))
+    except ValidationError as e:
+        if RESTATEMENT_REASON in getattr(e, "error_dict", {}):
+            _needs_reason(job, on_error, e)
+        else:
+            log.exception("ledger import %s was refused", job.pk)
+            _finish(job, Status.FAILED, _("导入失败，没有写入任何数据。请检查文件，或联系管理员。"))
     except (IntegrityError, DatabaseError):
         log.exception("ledger import %s could not be written", job.pk)
         _finish(
@@ -196,6 +215,14 @@ def _guarded(job, step, on_error):
     except Exception:
         log.exception("ledger import %s failed", job.pk)
         _finish(job, Status.FAILED, _("导入失败，没有写入任何数据。请检查文件，或联系管理员。"))
+
+
+def _needs_reason(job, status, error):
+    """The file moves totals of a closed month: nothing is written until a reason is given."""
+    message = " ".join(error.error_dict[RESTATEMENT_REASON][0].messages)
+    preview = {**job.preview, NEEDS_REASON: True}
+    ImportJob.objects.filter(pk=job.pk).update(preview=preview)
+    _finish(job, status, _("没有写入任何数据：%(why)s") % {"why": message})
 
 
 def _finish(job, status, message):
@@ -299,8 +326,14 @@ def _apply(job):
         kwargs = {"actor": actor, "places": places, "marks": marks, "reason": reason[:100]}
         if job.kind == Kind.PROJECTS:
             kwargs["source_note"] = (_("台账导入：%(name)s") % {"name": job.original_name})[:500]
-        WRITERS[job.kind](plan, **kwargs)
-        marks.write()
+        with restating(
+            actor=actor,
+            reason=job.preview.get(RESTATEMENT_REASON, ""),
+            subject=_("台账导入 #%(id)s：%(name)s") % {"id": job.pk, "name": job.original_name},
+            subject_url=job.get_absolute_url(),
+        ):
+            WRITERS[job.kind](plan, **kwargs)
+            marks.write()
         _store(locked, plan, Status.APPLIED)
         locked.applied_at = locked.finished_at
         locked.save(update_fields=["applied_at"])

@@ -11,6 +11,7 @@ import datetime
 from django.db import transaction
 
 from projects.models import StaleMark
+from projects.reporting.restatements import check_marks
 from projects.stale import queue_recompute
 
 Source = StaleMark.Source
@@ -39,6 +40,7 @@ class Marks:
         cells = sorted(self.cells(), key=lambda c: (*c[:3], c[3] or datetime.date.min))
         if not cells:
             return 0
+        check_marks(cells)
         StaleMark.objects.bulk_create(
             [
                 StaleMark(scope_kind=kind, scope_id=pk, source=source, month=month)

@@ -19,6 +19,8 @@ from projects.models import Cut, KeyLevel, Origin, RelocatedUnit, Stage
 from projects.money import WAN_PER_YI, format_yi
 from projects.periods import add_months, month_end
 from projects.rankings import MEASURES, read_ranking
+from projects.reporting.restatements import restatements_for
+from projects.reporting.snapshot import NotReported, ReportedTotals
 
 JINGJIN = [Origin.BEIJING.value, Origin.TIANJIN.value]
 KEY_LEVELS = [KeyLevel.PROVINCIAL.value, KeyLevel.MUNICIPAL.value]
@@ -80,6 +82,7 @@ class QuarterlyReport:
     ranking: object = None  # projects.rankings.Ranking of the units under the scope, to date
     latest_run: object = None
     stale: int = 0
+    as_reported: object = None  # AsReported when the quarter's three months are closed
 
     @property
     def title(self):
@@ -196,7 +199,48 @@ def quarterly_report(scope, year, quarter):
     report.ranking = read_ranking(scope, year, end.month)
     report.latest_run = aggregates.latest_run()
     report.stale = stale_cells(scope)
+    report.as_reported = _as_reported(report)
     return report
+
+
+@dataclass
+class AsReported:
+    """The quarter as its closings froze it (按上报口径) beside the current data (按最新数据),
+    and the restatements between them."""
+
+    rows: list  # (label, as reported, now, is money)
+    restatements: list
+
+    @property
+    def differs(self):
+        return any(reported != now for _label, reported, now, _money in self.rows)
+
+
+def _as_reported(report):
+    """None unless every month of the quarter is closed for the scope."""
+    scope, start, end = report.scope, report.start, report.end
+    reads = ReportedTotals(end)
+    rows = []
+    try:
+        for stage, label in (
+            (Stage.SIGNED, _("签约项目")),
+            (Stage.LANDED, _("落地项目")),
+            (Stage.UNDER_CONSTRUCTION, _("开工项目")),
+            (Stage.IN_PRODUCTION, _("投产项目")),
+        ):
+            then = reads.flow(scope, stage, start, end, totals.WHOLE)
+            now = totals.flow(scope, stage, start, end, totals.WHOLE)
+            rows.append((label, then.count, now.count, False))
+            rows.append(
+                (_("%(label)s投资") % {"label": label}, then.investment, now.investment, True)
+            )
+        then = reads.completed(scope, start, end, totals.WHOLE)
+        rows.append((_("完成投资"), then, totals.completed(scope, start, end, totals.WHOLE), True))
+    except NotReported:
+        return None
+    kind, pk = totals.scope_key(scope)
+    cells = {(kind, pk, f"{add_months(start, i):%Y-%m-%d}") for i in range(3)}
+    return AsReported(rows, restatements_for(cells))
 
 
 def _money(scope, label, start, end, slice_):

@@ -119,7 +119,7 @@ def ledger_job_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_job_for_user(request.user, pk)
     if not (job.created_count or job.updated_count):
         messages.error(request, _("没有可以写入的行。"))
-    elif jobs.ledger_job_confirm(job):
+    elif jobs.ledger_job_confirm(job, request.POST.get(jobs.RESTATEMENT_REASON, "")):
         audit_record(request=request, action=AuditEvent.Action.IMPORT_CONFIRM, obj=job)
         jobs.ledger_job_start(job, jobs.APPLY)
     else:

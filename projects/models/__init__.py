@@ -28,6 +28,13 @@ from projects.models.records import (
     ReviewCandidate,
     ReviewScore,
 )
+from projects.models.reporting import (
+    ClosedMonth,
+    MonthSubmission,
+    Restatement,
+    SnapshotInvestmentCell,
+    SnapshotStageCell,
+)
 from projects.models.reviews import CriterionScore, ReviewCriterion, ReviewSheet
 from projects.models.schedule import Milestone, ProjectPlan
 from projects.models.targets import TARGET_FIELDS, AnnualTarget
@@ -41,6 +48,7 @@ __all__ = [
     "Category",
     "CriterionScore",
     "Document",
+    "ClosedMonth",
     "Enterprise",
     "Event",
     "ExpertReview",
@@ -52,6 +60,7 @@ __all__ = [
     "Leader",
     "Measure",
     "Membership",
+    "MonthSubmission",
     "MerchantRelocation",
     "Milestone",
     "Origin",
@@ -62,10 +71,13 @@ __all__ = [
     "PublishedFigure",
     "Qualifier",
     "RelocatedUnit",
+    "Restatement",
     "ReviewCandidate",
     "ReviewCriterion",
     "ReviewScore",
     "ReviewSheet",
+    "SnapshotInvestmentCell",
+    "SnapshotStageCell",
     "Stage",
     "StageCorrection",
     "StageEntry",

@@ -54,6 +54,9 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         STAFF = "staff", _("招商局工作人员")
         OFFICIAL = "official", _("领导（只读）")
+        # Reads like an official; reviews the months of the units under its scope and, at
+        # the closing level (PERIOD_CLOSE_LEVEL), closes months.
+        REVIEWER = "reviewer", _("审核人（只读，审核月报）")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

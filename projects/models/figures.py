@@ -77,6 +77,8 @@ class PublishedFigure(models.Model):
     )
     source = models.CharField(_("来源文件"), max_length=100)
     quote = models.TextField(_("原文"))
+    # The closed month the figure was quoted from (按上报口径): checked against its snapshot.
+    reported_month = models.DateField(_("上报口径月份"), null=True, blank=True)
     note = models.TextField(_("口径说明"), blank=True)
 
     objects = CodeManager()
@@ -132,6 +134,14 @@ class FigureCheck(models.Model):
     )
     explanation = models.CharField(_("说明"), max_length=300, blank=True)
     computed_at = models.DateTimeField(_("计算时间"))
+    # Against the snapshot of the figure's reported month (blank when it names none).
+    reported_value = models.DecimalField(
+        _("按上报口径计算值"), max_digits=22, decimal_places=4, null=True, blank=True
+    )
+    reported_status = models.CharField(
+        _("按上报口径状态"), max_length=12, choices=Status.choices, blank=True
+    )
+    reported_explanation = models.CharField(_("按上报口径说明"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("核对结果")
@@ -143,6 +153,12 @@ class FigureCheck(models.Model):
     @property
     def matches(self):
         return self.status == self.Status.MATCH
+
+    @property
+    def restated(self):
+        """Current data no longer support the figure, but it matches as reported: edits made
+        after the close (restatements) moved it."""
+        return not self.matches and self.reported_status == self.Status.MATCH
 
 
 def significant_step(value: Decimal) -> Decimal:

@@ -37,6 +37,8 @@ class Deadlines:
     follow_up_days: int
     warning_days: int
     start_limit_days: int
+    reporting_submit_day: int
+    reporting_review_day: int
 
     @classmethod
     def defaults(cls):
@@ -45,7 +47,17 @@ class Deadlines:
             follow_up_days=settings.PROMOTION_FOLLOW_UP_DAYS,
             warning_days=settings.PROMOTION_WARNING_DAYS,
             start_limit_days=settings.PROMOTION_START_LIMIT_DAYS,
+            reporting_submit_day=settings.REPORTING_SUBMIT_DAY,
+            reporting_review_day=settings.REPORTING_REVIEW_DAY,
         )
+
+    def submit_due(self, month):
+        """The last day to submit month `month`'s report: its day of the next month."""
+        return _next_month(month).replace(day=self.reporting_submit_day)
+
+    def review_due(self, month):
+        """The last day to review month `month`'s report."""
+        return _next_month(month).replace(day=self.reporting_review_day)
 
     @classmethod
     def of(cls, profile):
@@ -81,7 +93,18 @@ class Deadlines:
         return today - datetime.timedelta(days=self.start_limit_days - self.warning_days)
 
 
-FIELDS = ["first_response_days", "follow_up_days", "warning_days", "start_limit_days"]
+FIELDS = [
+    "first_response_days",
+    "follow_up_days",
+    "warning_days",
+    "start_limit_days",
+    "reporting_submit_day",
+    "reporting_review_day",
+]
+
+
+def _next_month(month):
+    return (month.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
 
 
 def light(due, today, warning_days):

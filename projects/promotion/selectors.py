@@ -29,6 +29,8 @@ from projects.promotion.models import (
     UnitProfile,
 )
 from projects.promotion.services import deadlines_for
+from projects.reporting import selectors as reporting
+from projects.reporting.services import may_submit, months_back
 
 PAGE_SIZE = 25
 DEADLINE_ROWS = 100
@@ -138,6 +140,56 @@ class MyDeadlines:
     problems: DeadlineList
     projects: DeadlineList
     only_unit: bool = field(default=False)
+    reports: list = field(default_factory=list)
+
+
+@dataclass
+class ReportDeadline:
+    """A monthly report to submit (staff) or to review (reviewers), with its light."""
+
+    unit: object
+    month: datetime.date
+    due: datetime.date
+    light: str
+    submission: object = None
+
+    @property
+    def to_review(self):
+        return self.submission is not None and self.submission.status == "submitted"
+
+
+REPORT_MONTHS = 3  # the months before this one whose reports may still be due
+REVIEW_LIMIT = 100
+
+
+def _report_deadlines(user, unit, deadlines, today):
+    """Staff: their unit's unsubmitted (or returned) months due soon or overdue, not closed.
+    Reviewers: the submissions awaiting their review, each by its unit's review day."""
+    rows = []
+    if unit is not None and may_submit(user, unit):
+        months = months_back(REPORT_MONTHS + 1, today)[1:]
+        board = reporting.month_board(unit.scope, months, units=[unit])
+        soon = deadlines.soon_until(today)
+        for row in board:
+            submission = row.submissions.get(unit.pk)
+            due = deadlines.submit_due(row.month)
+            waiting = submission is None or submission.status == "returned"
+            if row.closing is None and waiting and due <= soon:
+                rows.append(
+                    ReportDeadline(unit, row.month, due, deadlines.light(due, today), submission)
+                )
+    pending = reporting.pending_reviews(user, REVIEW_LIMIT)
+    wanted = {s.unit_id for s in pending}
+    profiles = {p.unit_id: p for p in UnitProfile.objects.filter(unit__in=wanted)} if wanted else {}
+    for submission in pending:
+        theirs = Deadlines.of(profiles.get(submission.unit_id))
+        due = theirs.review_due(submission.month)
+        rows.append(
+            ReportDeadline(
+                submission.unit, submission.month, due, theirs.light(due, today), submission
+            )
+        )
+    return sorted(rows, key=lambda r: (r.due, r.unit.name))
 
 
 def my_deadlines(user, today=None):
@@ -182,6 +234,7 @@ def my_deadlines(user, today=None):
             today,
         ),
         projects=_project_deadlines(projects, deadlines, today),
+        reports=_report_deadlines(user, unit, deadlines, today),
     )
 
 

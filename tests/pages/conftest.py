@@ -106,6 +106,14 @@ def official(places, django_user_model):
 
 
 @pytest.fixture
+def reviewer(places, django_user_model):
+    """A provincial reviewer: reads like an official; reviews and closes the reporting months."""
+    return _member(
+        django_user_model, "reviewer", Membership.Role.REVIEWER, scope_region=places["province"]
+    )
+
+
+@pytest.fixture
 def admin(db, django_user_model):
     return django_user_model.objects.create_superuser(username="root", password=PASSWORD)
 
@@ -192,7 +200,7 @@ def outsider_client(outsider):
 
 
 @pytest.fixture
-def world(places, project, event, staff, outsider, official, admin, nobody):
+def world(places, project, event, staff, outsider, official, reviewer, admin, nobody):
     """`project` has started (so every action can succeed); `spare_event` is attachable."""
     Project.objects.filter(pk=project.pk).update(
         signed_on=datetime.date(2023, 3, 1),
@@ -214,6 +222,7 @@ def world(places, project, event, staff, outsider, official, admin, nobody):
         "staff_in_scope": staff,
         "staff_out_of_scope": outsider,
         "official": official,
+        "reviewer": reviewer,
         "admin": admin,
     }
     milestone = Milestone.objects.create(

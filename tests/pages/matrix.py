@@ -33,7 +33,17 @@ PAGES = {
     "document_delete": (ACTION, "project"),
     "enterprise_options": (WRITE_HELPER, None),
 }
-ROLES = ["anonymous", "nobody", "staff_in_scope", "staff_out_of_scope", "official", "admin"]
+ROLES = [
+    "anonymous",
+    "nobody",
+    "staff_in_scope",
+    "staff_out_of_scope",
+    "official",
+    "reviewer",  # reads like an official; reviews and closes months (tests/reporting)
+    "admin",
+]
+# The roles that read and change nothing here.
+READ_ONLY_ROLES = {"official", "reviewer"}
 ALLOWED = {READ: {"GET"}, WRITE_PAGE: {"GET", "POST"}, ACTION: {"POST"}, WRITE_HELPER: {"GET"}}
 
 

@@ -17,7 +17,7 @@ from projects.models import (
     StageEntry,
 )
 from tests.pages.conftest import client_for
-from tests.pages.matrix import ALLOWED, PAGES, READ, ROLES, payload, url_of
+from tests.pages.matrix import ALLOWED, PAGES, READ, READ_ONLY_ROLES, ROLES, payload, url_of
 
 
 def namespace_url_names(namespace="projects"):
@@ -38,7 +38,7 @@ def expected_status(role, name, method):
         return 405
     if role == "nobody":
         return 403
-    if role == "official" and kind != READ:
+    if role in READ_ONLY_ROLES and kind != READ:
         return 403
     if role == "staff_out_of_scope" and target is not None:
         return 404

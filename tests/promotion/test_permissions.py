@@ -19,7 +19,7 @@ from projects.promotion.models import (
     UnitProfile,
 )
 from tests.pages.conftest import client_for
-from tests.pages.matrix import ACTION, ALLOWED, READ, ROLES, WRITE_PAGE
+from tests.pages.matrix import ACTION, ALLOWED, READ, READ_ONLY_ROLES, ROLES, WRITE_PAGE
 from tests.pages.test_permissions import namespace_url_names
 
 UNIT = "unit"  # a unit's deadline settings: readers in scope see them, its own staff change them
@@ -137,7 +137,7 @@ def expected_status(role, name, method):
         return 403
     if role == "staff_out_of_scope" and targets:
         return 404
-    if role == "official" and kind != READ and not (kind == UNIT and method == "GET"):
+    if role in READ_ONLY_ROLES and kind != READ and not (kind == UNIT and method == "GET"):
         return 403
     if role == "staff_out_of_scope" and name in CREATE_PAGES:
         return 200

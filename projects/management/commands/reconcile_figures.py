@@ -2,15 +2,17 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from projects.figures import figures_reconcile
+from projects.figures import figures_reconcile, restatements_behind
 from projects.models import FigureCheck
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute every published figure and print the table. Exits 1 when any figure does "
+        "Recompute every published figure and print the table; a figure quoted from a closed "
+        "month is checked as reported (from its snapshot) too. Exits 1 when any figure does "
         "not match or cannot be computed (a figure the records cannot answer yet must be left "
-        "out of the fixtures as pending, not loaded)."
+        "out of the fixtures as pending, not loaded), unless it still matches as reported: "
+        "those are listed with the restatements that moved them."
     )
 
     def add_arguments(self, parser):
@@ -37,6 +39,8 @@ class Command(BaseCommand):
             )
             if check.explanation:
                 rows[-1] = (*rows[-1][:-1], f"{rows[-1][-1]} {check.explanation}")
+            if f.reported_month:
+                rows[-1] = (*rows[-1][:-1], f"{rows[-1][-1]} {_as_reported(check)}")
         widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
         for row in rows:
             self.stdout.write("  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)))
@@ -47,8 +51,44 @@ class Command(BaseCommand):
         )
         for check in by_status[FigureCheck.Status.UNCOMPUTABLE]:
             self.stdout.write(f"  uncomputable {check.figure.code}: {check.explanation}")
-        if len(by_status[FigureCheck.Status.MATCH]) != len(checks):
+        restated = [c for c in checks if c.restated]
+        if restated:
+            self.stdout.write(
+                f"\n{len(restated)} figures current data no longer support, as reported still:"
+            )
+        for check in restated:
+            self._restated(check)
+        if any(_unexplained(c) for c in checks):
             sys.exit(1)
+
+    def _restated(self, check):
+        f = check.figure
+        self.stdout.write(f"  {f.code} (reported {f.reported_month:%Y-%m}):")
+        behind = restatements_behind(f)
+        for r in behind:
+            self.stdout.write(
+                f"    {r.made_at:%Y-%m-%d %H:%M} {r.actor or '—'} {r.subject}：{r.reason}"
+            )
+        if not behind:
+            self.stdout.write(
+                "    (no restatement recorded: changes made while the month was open)"
+            )
+
+
+def _as_reported(check):
+    value = "—" if check.reported_value is None else f"{check.reported_value.normalize():f}"
+    text = f"[as reported {check.figure.reported_month:%Y-%m}: {value} {check.reported_status}]"
+    if check.reported_explanation:
+        text += f" {check.reported_explanation}"
+    return text
+
+
+def _unexplained(check):
+    """A figure that fails now and is not explained by a restatement of its reported month,
+    or one that its reported month's snapshot does not support."""
+    if check.figure.reported_month and check.reported_status != FigureCheck.Status.MATCH:
+        return True
+    return not check.matches and not check.restated
 
 
 def _width(text):

@@ -1,6 +1,7 @@
 """The form of a unit's deadline days."""
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from projects.forms import ServiceFormMixin
 from projects.promotion.deadlines import FIELDS as DEADLINE_FIELDS
@@ -22,6 +23,11 @@ class DeadlinesForm(ServiceFormMixin, forms.Form):
                 help_text=model_field.help_text,
                 required=False,
                 min_value=1,
-                max_value=MAX_DAYS,
+                max_value=_max_of(model_field),
                 widget=forms.NumberInput(attrs={"placeholder": getattr(defaults, name)}),
             )
+
+
+def _max_of(model_field):
+    limits = [v.limit_value for v in model_field.validators if isinstance(v, MaxValueValidator)]
+    return min(limits, default=MAX_DAYS)

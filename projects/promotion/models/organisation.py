@@ -27,6 +27,19 @@ def _days_field(label, help_text):
     )
 
 
+MAX_DAY_OF_MONTH = 28  # every month has it
+
+
+def _day_of_month_field(label, help_text):
+    return models.PositiveSmallIntegerField(
+        label,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DAY_OF_MONTH)],
+        help_text=help_text,
+    )
+
+
 class UnitProfileManager(models.Manager):
     def get_by_natural_key(self, unit_name):
         return self.get(unit__name=unit_name)
@@ -54,6 +67,13 @@ class UnitProfile(models.Model):
     )
     start_limit_days = _days_field(
         _("签约后开工时限（天）"), _("签约后超过多少天仍未开工即为超时限未开工。")
+    )
+    # The reporting month (projects.reporting): month M is due on this day of month M + 1.
+    reporting_submit_day = _day_of_month_field(
+        _("月报报送期限（次月几日）"), _("本单位每月的月报须在次月几日前报送（填报完成）。")
+    )
+    reporting_review_day = _day_of_month_field(
+        _("月报审核期限（次月几日）"), _("上级须在次月几日前审核本单位的月报。")
     )
     provenance = provenance_field()
     source_note = models.CharField(_("来源说明"), max_length=500, blank=True)
