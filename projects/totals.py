@@ -137,11 +137,12 @@ def stock(scope, stage, on, slice_=WHOLE):
     return _balance(scope, Stage(stage).value, slice_, month, month)
 
 
-def stocks_now(scope):
-    """{stage: Total} of the scope's projects by their current stage: every entry less every
-    exit, dated ones to come included, so that it equals counting the projects by stage."""
+def stocks_now(scope, slice_=WHOLE):
+    """{stage: Total} of the scope's projects (of the slice) by their current stage: every
+    entry less every exit, dated ones to come included, so that it equals counting the
+    projects by stage."""
     rows = (
-        _cells(StageMonthTotal, scope, WHOLE.q() & Q(stage__in=Stage.values))
+        _cells(StageMonthTotal, scope, slice_.q() & Q(stage__in=Stage.values))
         .values("stage")
         .annotate(
             count=Sum(F("entered_count") - F("exited_count")),
