@@ -27,6 +27,7 @@ from projects.models import (
     RelocatedUnit,
     ReviewCandidate,
     ReviewScore,
+    ScopeGeneration,
     Stage,
     StageCorrection,
     StageEntry,
@@ -356,6 +357,13 @@ class AggregateRunAdmin(ReadOnlyAdmin):
 
         rebuild_aggregates.delay()
         self.message_user(request, _("已提交全量重算。"), messages.SUCCESS)
+
+
+@admin.register(ScopeGeneration)
+class ScopeGenerationAdmin(ReadOnlyAdmin):
+    list_display = ["scope_kind", "scope_id", "run"]
+    list_filter = ["scope_kind"]
+    list_select_related = ["run"]
 
 
 @admin.register(StageMonthTotal)

@@ -58,6 +58,7 @@ from projects.models.aggregates import (  # noqa: E402
     InvestmentMonthTotal,
     PlanYearTotal,
     RelocationMonthTotal,
+    ScopeGeneration,
     ScopeKind,
     StageMonthTotal,
     StaleMark,
@@ -73,5 +74,6 @@ __all__ += [
     "RelocationMonthTotal",
     "ScopeKind",
     "StageMonthTotal",
+    "ScopeGeneration",
     "StaleMark",
 ]
