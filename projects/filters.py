@@ -5,11 +5,11 @@ from decimal import Decimal
 import django_filters as filters
 from django import forms
 from django.db import connection
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from platforms.models import IndustryChain, Platform, Region
+from projects import search
 from projects.access import access_of, place_choices, visible_events
 from projects.models import Category, Event, KeyLevel, Origin, Stage
 from projects.money import WAN_PER_YI
@@ -148,6 +148,8 @@ class ProjectFilter(filters.FilterSet):
         if stage and "date_stage" not in self.form.errors:
             queryset = queryset.reached(stage, data.get("date_from"), data.get("date_to"))
         ordering = data.get("o")
+        if not ordering and search.terms_of(data.get("q") or ""):
+            return search.ranked(queryset, data["q"])
         if not ordering:
             return queryset.order_by("-created_at", "-id")
         # Ties (equal amounts, one signing day) keep one order, so pages neither repeat
@@ -161,15 +163,7 @@ class ProjectFilter(filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(code__icontains=value)
-            | Q(investor__name__icontains=value)
-            | Q(leader__icontains=value)
-        )
+        return search.matching(queryset, value)
 
     def filter_region(self, queryset, name, value):
         return queryset.filter(region__path__startswith=value.path)

@@ -25,6 +25,7 @@ from projects.models import (
     StageCorrection,
     StageEntry,
 )
+from projects.search import SEARCHED_FIELDS, search_refresh
 from projects.stale import (
     mark_event_stale,
     mark_place_stale,
@@ -101,6 +102,7 @@ def project_create(*, actor, stage=Stage.NEGOTIATING, entered_on, note="", chain
         StageEntry.objects.create(
             project=project, stage=stage, entered_on=entered_on, note=note, recorded_by=actor
         )
+        search_refresh(project_ids=[project.pk])
         mark_project_stale(None, project)
     return project
 
@@ -158,6 +160,8 @@ def _save(project, before, actor, fields):
     project._history_user = actor
     project.save(update_fields=[*fields, "version", "updated_at"])
     project.refresh_from_db(fields=["stage"])
+    if SEARCHED_FIELDS.intersection(fields):
+        search_refresh(project_ids=[project.pk])
     mark_project_stale(before, project)
 
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from platforms.models import Platform, Region
 from projects import aggregates, figures
 from projects.models import Membership, Project, Unit
+from projects.search import search_refresh
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 LOGINS_FILE = Path(settings.BASE_DIR) / "var" / "demo-logins.txt"
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         if fixtures and (reload or not Region.objects.exists()):
             with self.step(f"loading {len(fixtures)} fixture files"):
                 call_command("loaddata", *map(str, fixtures), verbosity=0)
+                search_refresh()  # the fixtures hold no search texts: they are derived
                 self.done(f"{Project.objects.count()} projects")
         with self.step("rebuilding the totals tables"):
             aggregates.aggregates_rebuild()
