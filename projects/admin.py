@@ -6,6 +6,7 @@ admin cannot bypass stage rules, audit or stale marks.
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -35,6 +36,7 @@ from projects.models import (
     StaleMark,
     Unit,
 )
+from projects.search import search_refresh
 
 
 @admin.register(Enterprise)
@@ -42,6 +44,13 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
     list_display = ["name", "origin", "credit_code", "provenance"]
     list_filter = ["origin", "provenance"]
     search_fields = ["name", "credit_code"]
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change and "name" in form.changed_data:
+                # Its projects' search texts hold its name: projects/search.py.
+                search_refresh(investor_ids=[obj.pk])
 
 
 class ReadOnlyInline(admin.TabularInline):

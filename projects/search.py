@@ -22,6 +22,8 @@ contain every term, so the index is never trusted for the answer, only for speed
 from django.db import connection
 from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 FTS_TABLE = "projects_search"
 # The project fields search_text is made of (investor: its name).
@@ -178,7 +180,9 @@ def _candidates(term):
         return Q(HoldsGrams(F("search_text"), wanted))
     if connection.vendor == "sqlite":
         match = " AND ".join(f'"{_token(g)}"' for g in wanted)
-        return Q(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]))
+        return Q(
+            pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
+        )
     return Q()
 
 
@@ -198,3 +202,26 @@ def ranked(queryset, query):
         output_field=IntegerField(),
     )
     return queryset.alias(search_rank=rank).order_by("search_rank", "-created_at", "-id")
+
+
+def highlighted(text, terms):
+    """`text` as safe HTML, escaped, with every occurrence of the terms in <mark>."""
+    text = str(text or "")
+    folded, spans = fold(text), []
+    for term in terms:
+        start = folded.find(term)
+        while term and start != -1:
+            spans.append((start, start + len(term)))
+            start = folded.find(term, start + 1)
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts, at = [], 0
+    for start, end in merged:
+        parts += [escape(text[at:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        at = end
+    parts.append(escape(text[at:]))
+    return mark_safe("".join(parts))  # noqa: S308 every piece of the text is escaped

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
 from platforms.models import Platform, Region
-from projects import aggregates, totals
+from projects import aggregates, search, totals
 from projects.access import access_of, place_contains, visible_events, visible_projects
 from projects.filters import NOT_KEY, ProjectFilter
 from projects.models import (
@@ -58,7 +58,8 @@ def project_list(request):
     # The totals already counted the rows; no second COUNT for the paginator.
     paginator.count = totals["count"]
     page = paginator.get_page(request.GET.get("page"))
-    return {"filter": filterset, "page": page, "totals": totals}
+    terms = search.terms_of(getattr(filterset.form, "cleaned_data", {}).get("q") or "")
+    return {"filter": filterset, "page": page, "totals": totals, "search_terms": terms}
 
 
 @dataclass
