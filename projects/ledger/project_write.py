@@ -28,8 +28,11 @@ from projects.models import (
 from projects.money import WAN_PER_YI
 from projects.search import SEARCHED_FIELDS, search_refresh
 
+# The search text is derived after the rows are written (search_refresh).
 PROJECT_FIELDS = [
-    f.attname for f in Project._meta.concrete_fields if not f.generated and f.attname != "id"
+    f.attname
+    for f in Project._meta.concrete_fields
+    if not f.generated and f.attname not in ("id", "search_text")
 ]
 PROJECT_COLUMNS = ["id", *PROJECT_FIELDS]
 
