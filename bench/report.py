@@ -17,6 +17,13 @@ TARGETS = {
     "list_vs_admin": (0.5, "≤", "project list ÷ admin changelist, same filter, p50, 1M"),
     "board_vs_floor": (10, "≤", "pipeline board ÷ floor, p50, 1M"),
     "detail_vs_floor": (10, "≤", "project detail ÷ floor, p50, 1M"),
+    "search_vs_floor": (
+        10,
+        "≤",
+        "worst keyword search (2-char, 4-char, investor) ÷ floor, p50, 1M",
+    ),
+    "list_first_vs_floor": (10, "≤", "province list as first opened ÷ floor, p50, 1M"),
+    "board_filtered_vs_floor": (10, "≤", "board of a city and an origin ÷ floor, p50, 1M"),
     "full_recompute_vs_sql": (2.5, "≤", "full rebuild ÷ bare GROUPING SETS SQL, 1M"),
     "incremental_vs_full": (0.01, "<", "one edit's incremental recompute ÷ full rebuild, 1M"),
     "import_vs_copy": (10, "≤", "ledger import ÷ bare COPY of the same rows (issue #7)"),
@@ -32,6 +39,9 @@ PAGE_LABELS = {
     "detail": "project detail",
     "list_all": "project list as first opened (the whole province, newest first)",
     "board_city": "pipeline board, the list's city and origin",
+    "search_2char": "keyword search, two characters (沧州)",
+    "search_4char": "keyword search, four characters (基础设施)",
+    "search_investor": "keyword search, an investor's whole name",
 }
 
 
