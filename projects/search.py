@@ -7,9 +7,9 @@ have no word breaks and most searches are one or two characters (沧州, 钢), w
 trigram index cannot serve, so the index holds every character and every pair of
 adjacent characters of the text (its *grams*):
 
-- PostgreSQL: a GIN index on `project_search_grams(search_text)`, an immutable SQL
-  function that is the copy of `grams` below (tests/projects/test_search.py proves they
-  agree). A one-character term is looked up as itself, a longer one as all of its
+- PostgreSQL: a GIN index on `search_grams`, a column generated from search_text by
+  `project_search_grams`, an immutable SQL function that is the copy of `grams` below
+  (tests/pages/test_search.py proves they agree). A one-character term is looked up as itself, a longer one as all of its
   pairs; one index serves every length, so no pg_trgm index beside it.
 - SQLite: an FTS5 table `projects_search` (rowid = project id) whose one column holds the
   grams as hex tokens, rewritten by `search_refresh`. FTS5's trigram tokenizer needs
@@ -46,9 +46,14 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
          generate_series(1, char_length(w)) AS i
     WHERE w <> '' AND i + n - 1 <= char_length(w)
 $$"""
+# A stored column, not an index on the expression: a plan that filters rows another way
+# (by region, say) then compares arrays instead of calling the function on every row.
+PG_GRAMS_COLUMN = (
+    "ALTER TABLE projects_project ADD COLUMN IF NOT EXISTS search_grams text[] "
+    "GENERATED ALWAYS AS (project_search_grams(search_text)) STORED"
+)
 PG_GRAMS_INDEX = (
-    "CREATE INDEX IF NOT EXISTS project_search_grams "
-    "ON projects_project USING gin (project_search_grams(search_text))"
+    "CREATE INDEX IF NOT EXISTS project_search_grams ON projects_project USING gin (search_grams)"
 )
 SQLITE_FTS = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} "
@@ -137,12 +142,14 @@ def install_index(schema_editor):
         schema_editor.execute(SQLITE_FTS)
     search_refresh()
     if vendor == "postgresql":
+        schema_editor.execute(PG_GRAMS_COLUMN)
         schema_editor.execute(PG_GRAMS_INDEX)
 
 
 def drop_index(schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS project_search_grams")
+        schema_editor.execute("ALTER TABLE projects_project DROP COLUMN IF EXISTS search_grams")
         schema_editor.execute("DROP FUNCTION IF EXISTS project_search_grams(text)")
     elif schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
@@ -152,7 +159,8 @@ def drop_index(schema_editor):
 
 
 class HoldsGrams(Func):
-    """PostgreSQL: the text's grams include all of `wanted` (served by the GIN index)."""
+    """PostgreSQL: the project's stored grams (search_grams, generated from search_text and
+    GIN-indexed; no model field, as SQLite has no such column) include all of `wanted`."""
 
     output_field = BooleanField()
 
@@ -161,8 +169,12 @@ class HoldsGrams(Func):
         self.wanted = list(wanted)
 
     def as_sql(self, compiler, connection, **extra):
+        # search_text's column, as the query names its table, stands for its sibling.
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"project_search_grams({sql}) @> %s::text[]", [*params, self.wanted]
+        if not sql.endswith('"search_text"'):
+            raise ValueError(f"HoldsGrams needs the search_text column, not {sql}")
+        grams_column = sql[: -len('"search_text"')] + '"search_grams"'
+        return f"{grams_column} @> %s::text[]", [*params, self.wanted]
 
 
 def matching(queryset, query):

@@ -185,6 +185,7 @@ def test_two_characters_are_served_by_the_index(staff, named):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         sql, params = queryset.query.sql_with_params()
+        cursor.execute("ANALYZE projects_project")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "project_search_grams" in plan and "Bitmap Index Scan" in plan, plan
+    assert "Bitmap Index Scan on project_search_grams" in plan, plan
