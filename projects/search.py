@@ -189,7 +189,11 @@ def matching(queryset, query):
 def _candidates(term):
     wanted = term_grams(term)
     if connection.vendor == "postgresql":
-        return Q(HoldsGrams(F("search_text"), wanted))
+        # A subquery, so that the index is read once, not once per region a scope joins.
+        from projects.models import Project
+
+        ids = Project.objects.order_by().filter(HoldsGrams(F("search_text"), wanted))
+        return Q(pk__in=ids.values("pk"))
     if connection.vendor == "sqlite":
         match = " AND ".join(f'"{_token(g)}"' for g in wanted)
         return Q(
