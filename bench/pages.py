@@ -50,7 +50,13 @@ PAGES = {
     # Not in the ratios: the list and board as first opened, and the board of the city.
     "list_all": lambda ids: "/projects/",
     "board_city": lambda ids: "/projects/board/?" + urlencode(board_query(ids["city"])),
+    # Keyword searches of the province (issue #22): a place's two characters, four
+    # characters of a name, and an investor's whole name; the worst is search_vs_floor.
+    "search_2char": lambda ids: "/projects/?" + urlencode({"q": "沧州"}),
+    "search_4char": lambda ids: "/projects/?" + urlencode({"q": "基础设施"}),
+    "search_investor": lambda ids: "/projects/?" + urlencode({"q": ids["investor_query"]}),
 }
+SEARCH_PAGES = ("search_2char", "search_4char", "search_investor")
 
 
 def list_query(city_id):
@@ -143,6 +149,10 @@ def prepare():
     )
     ids = {
         "project": project,
+        "investor_query": Project.objects.filter(pk=project)
+        .values_list("investor__name", flat=True)
+        .first()
+        or "合成企业",
         "city": city.pk,
         "list_query": list_query(city.pk),
         "admin_query": admin_query(city.pk),
@@ -506,6 +516,7 @@ def _results(sizes, prepared, timings, requests, warmup):
         "detail_vs_floor": ratio(p50(large, "detail"), p50(large, "floor")),
         "api_list_vs_floor": ratio(p50(large, "api_list"), p50(large, "floor")),
         "api_totals_vs_floor": ratio(p50(large, "api_totals"), p50(large, "floor")),
+        **issue_22_ratios(lambda page: p50(large, page), ratio),
         "page_timings": {
             "sizes": {str(s): prepared[s]["projects"] for s in sizes},
             "requests": requests,
@@ -528,11 +539,23 @@ def _results(sizes, prepared, timings, requests, warmup):
                     "api_totals_vs_floor": ratio(
                         p50(str(size), "api_totals"), p50(str(size), "floor")
                     ),
+                    **issue_22_ratios(lambda page, size=size: p50(str(size), page), ratio),
                 }
                 for size in sizes
             },
         },
         "plans": {str(size): prepared[size]["plans"] for size in sizes},
+    }
+
+
+def issue_22_ratios(p50, ratio):
+    """The province at work: the worst keyword search, the list as first opened and the board
+    of a city and an origin, each against the floor (p50 of the given size)."""
+    floor = p50("floor")
+    return {
+        "search_vs_floor": ratio(max(p50(page) for page in SEARCH_PAGES), floor),
+        "list_first_vs_floor": ratio(p50("list_all"), floor),
+        "board_filtered_vs_floor": ratio(p50("board_city"), floor),
     }
 
 

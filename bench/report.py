@@ -24,6 +24,13 @@ TARGETS = {
         "API project list (the list's filter, first page) ÷ floor, p50, 1M",
     ),
     "api_totals_vs_floor": (5, "≤", "API province totals (Q1 signed flow) ÷ floor, p50, 1M"),
+    "search_vs_floor": (
+        10,
+        "≤",
+        "worst keyword search (2-char, 4-char, investor) ÷ floor, p50, 1M",
+    ),
+    "list_first_vs_floor": (10, "≤", "province list as first opened ÷ floor, p50, 1M"),
+    "board_filtered_vs_floor": (10, "≤", "board of a city and an origin ÷ floor, p50, 1M"),
     "full_recompute_vs_sql": (2.5, "≤", "full rebuild ÷ bare GROUPING SETS SQL, 1M"),
     "incremental_vs_full": (0.01, "<", "one edit's incremental recompute ÷ full rebuild, 1M"),
     "import_vs_copy": (10, "≤", "ledger import ÷ bare COPY of the same rows (issue #7)"),
@@ -41,6 +48,9 @@ PAGE_LABELS = {
     "board_city": "pipeline board, the list's city and origin",
     "api_list": "API /api/v1/projects, the list's filter (first page + totals)",
     "api_totals": "API /api/v1/totals, the province's Q1 signed flow",
+    "search_2char": "keyword search, two characters (沧州)",
+    "search_4char": "keyword search, four characters (基础设施)",
+    "search_investor": "keyword search, an investor's whole name",
 }
 
 

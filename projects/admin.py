@@ -7,6 +7,7 @@ admin cannot bypass stage rules, audit or stale marks.
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -42,6 +43,7 @@ from projects.models import (
     ReviewCriterion,
     ReviewScore,
     ReviewSheet,
+    ScopeGeneration,
     SnapshotInvestmentCell,
     SnapshotStageCell,
     Stage,
@@ -52,6 +54,7 @@ from projects.models import (
     Unit,
 )
 from projects.records import services as record_services
+from projects.search import search_refresh
 
 
 @admin.register(Enterprise)
@@ -59,6 +62,13 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
     list_display = ["name", "origin", "credit_code", "provenance"]
     list_filter = ["origin", "provenance"]
     search_fields = ["name", "credit_code"]
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change and "name" in form.changed_data:
+                # Its projects' search texts hold its name: projects/search.py.
+                search_refresh(investor_ids=[obj.pk])
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -500,6 +510,13 @@ class AggregateRunAdmin(ReadOnlyAdmin):
 
         rebuild_aggregates.delay()
         self.message_user(request, _("已提交全量重算。"), messages.SUCCESS)
+
+
+@admin.register(ScopeGeneration)
+class ScopeGenerationAdmin(ReadOnlyAdmin):
+    list_display = ["scope_kind", "scope_id", "run"]
+    list_filter = ["scope_kind"]
+    list_select_related = ["run"]
 
 
 @admin.register(StageMonthTotal)

@@ -24,6 +24,7 @@ from projects.models import (
     InvestmentMonthTotal,
     PlanYearTotal,
     RelocationMonthTotal,
+    ScopeGeneration,
     ScopeKind,
     Stage,
     StageMonthTotal,
@@ -341,6 +342,9 @@ def aggregates_rebuild():
         run = AggregateRun.objects.create(
             kind=AggregateRun.Kind.FULL, started_at=started, finished_at=timezone.now()
         )
+        scopes = [(ScopeKind.REGION, pk) for pk in Region.objects.values_list("pk", flat=True)]
+        scopes += [(ScopeKind.PLATFORM, pk) for pk in Platform.objects.values_list("pk", flat=True)]
+        _advance_generations(run, scopes)
     return run
 
 
@@ -361,7 +365,8 @@ def aggregates_recompute_stale():
             return None
         marked = StaleMark.objects.filter(pk__lte=last)
         cells = _stale_cells(marked.values_list("scope_kind", "scope_id", "source", "month"))
-        for (kind, scope_id), node, tables in _deepest_first(cells):
+        order = _deepest_first(cells)
+        for (kind, scope_id), node, tables in order:
             if node is None:
                 _drop_scope(cursor, kind, scope_id)
                 continue
@@ -377,6 +382,7 @@ def aggregates_recompute_stale():
             finished_at=timezone.now(),
             cells=len(cells),
         )
+        _advance_generations(run, [key for key, node, _tables in order if node is not None])
     return run
 
 
@@ -417,21 +423,58 @@ def _drop_scope(cursor, kind, scope_id):
         )
 
 
+def _advance_generations(run, scopes):
+    """Record `run` as the latest to have rewritten each (kind, id) scope's totals."""
+    ScopeGeneration.objects.bulk_create(
+        [ScopeGeneration(scope_kind=kind, scope_id=pk, run=run) for kind, pk in scopes],
+        update_conflicts=True,
+        unique_fields=["scope_kind", "scope_id"],
+        update_fields=["run"],
+        batch_size=500,
+    )
+
+
+def scope_generation(scope, request=None):
+    """Names the state of a scope's totals (a Region or Platform): the latest run that
+    rewrote them, "none" before any. A recompute of other places' cells leaves it, so
+    what is cached under it lasts until the scope's own subtree changes. With `request`,
+    read once per request and scope."""
+    kind = ScopeKind.PLATFORM if isinstance(scope, Platform) else ScopeKind.REGION
+    memo = getattr(request, "_registry_scope_generations", None) if request else None
+    if memo is not None and (kind, scope.pk) in memo:
+        return memo[(kind, scope.pk)]
+    row = (
+        ScopeGeneration.objects.filter(scope_kind=kind, scope_id=scope.pk)
+        .values_list("run_id", "run__finished_at")
+        .first()
+    )
+    generation = f"{row[0]}.{row[1].timestamp():.6f}" if row else "none"
+    if request is not None:
+        request._registry_scope_generations = {**(memo or {}), (kind, scope.pk): generation}
+    return generation
+
+
 def stale_count():
     return StaleMark.objects.count()
 
 
-def latest_run():
-    return (
+def latest_run(request=None):
+    """The latest recompute or rebuild; with `request`, read once per request."""
+    if request is not None and hasattr(request, "_registry_latest_run"):
+        return request._registry_latest_run
+    run = (
         AggregateRun.objects.exclude(kind=AggregateRun.Kind.VERIFY).order_by("-finished_at").first()
     )
+    if request is not None:
+        request._registry_latest_run = run
+    return run
 
 
 def totals_status(request):
     """{"finished_at": the latest run's end or None, "stale": marks pending}, read once per
     request however many templates and selectors ask (every page's footer shows it)."""
     if not hasattr(request, "_registry_totals_status"):
-        run = latest_run()
+        run = latest_run(request)
         request._registry_totals_status = {
             "finished_at": run.finished_at if run else None,
             "stale": stale_count(),

@@ -115,8 +115,8 @@ def _card_links(scope, links):
 
 
 def latest_with_data(request, scope):
-    """The scope's `latest(until)` for periods.with_data, kept per recompute run."""
-    generation = aggregates.totals_status(request)["finished_at"]
+    """The scope's `latest(until)` for periods.with_data, kept per recompute of the scope."""
+    generation = aggregates.scope_generation(scope, request)
     return lambda until: latest_flow_month(scope, until, generation=generation)
 
 
@@ -134,7 +134,7 @@ def period_with_data(request, scope):
 def _dashboard_page(request, scope):
     form, data = period_with_data(request, scope)
     period = data.shown
-    dashboard = dashboard_for(scope, period)
+    dashboard = dashboard_for(scope, period, request)
     links = ListLinks(period)
     query = urlencode([(k, v) for k, v in request.GET.items() if k in PERIOD_FIELDS])
     suffix = f"?{query}" if query else ""

@@ -428,7 +428,7 @@ def ancestors(scope):
     return [r for r in Region.objects.ancestors_of(scope) if r.pk != scope.pk]
 
 
-# A generation's medians are kept this long; a new recompute run starts new keys anyway.
+# A generation's medians are kept this long; a recompute of the scope starts new keys anyway.
 CYCLE_CACHE_SECONDS = 24 * 3600
 
 
@@ -466,20 +466,21 @@ class Dashboard:
     parts drawn from the totals per recompute run) never reads it.
     """
 
-    def __init__(self, scope, period):
+    def __init__(self, scope, period, request=None):
         self.scope = scope
         self.period = period
+        self.request = request  # to share per-request reads (the scope's generation)
         self.previous = period.year_earlier()
 
     @cached_property
     def latest_run(self):
-        return aggregates.latest_run()
+        return aggregates.latest_run(self.request)
 
     @cached_property
     def generation(self):
-        """Names the state of the totals: they change only with a recompute run."""
-        run = self.latest_run
-        return f"{run.pk}.{run.finished_at.timestamp():.6f}" if run else "none"
+        """Names the state of the scope's totals: they change only with a recompute run
+        that rewrote them (aggregates.scope_generation)."""
+        return aggregates.scope_generation(self.scope, self.request)
 
     @cached_property
     def stale(self):
@@ -629,6 +630,6 @@ def _cards(cells, key):
     return cards
 
 
-def dashboard_for(scope, period):
+def dashboard_for(scope, period, request=None):
     """Everything a dashboard page shows, in a fixed number of queries (read as used)."""
-    return Dashboard(scope, period)
+    return Dashboard(scope, period, request)

@@ -5,13 +5,13 @@ from decimal import Decimal
 import django_filters as filters
 from django import forms
 from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from platforms.models import IndustryChain, Platform, Region
+from projects import search
 from projects.access import access_of, place_choices, visible_events
 from projects.models import Category, Event, KeyLevel, Origin, Stage
 from projects.money import WAN_PER_YI
@@ -218,6 +218,8 @@ class ProjectFilter(filters.FilterSet):
             else:
                 queryset = queryset.at(stage_on, on)
         ordering = data.get("o")
+        if not ordering and search.terms_of(data.get("q") or ""):
+            return search.ranked(queryset, data["q"])
         if not ordering:
             return queryset.order_by("-created_at", "-id")
         # Ties (equal amounts, one signing day) keep one order, so pages neither repeat
@@ -231,15 +233,7 @@ class ProjectFilter(filters.FilterSet):
         return queryset
 
     def filter_text(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(code__icontains=value)
-            | Q(investor__name__icontains=value)
-            | Q(leader__icontains=value)
-        )
+        return search.matching(queryset, value)
 
     def filter_region(self, queryset, name, value):
         return queryset.filter(region__path__startswith=value.path)

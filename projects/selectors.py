@@ -11,12 +11,13 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
 from platforms.models import Platform, Region
-from projects import aggregates, totals
+from projects import aggregates, search, totals
 from projects.access import access_of, place_contains, visible_events, visible_projects
-from projects.filters import ProjectFilter
+from projects.filters import NOT_KEY, ProjectFilter
 from projects.models import (
     STAGE_DATE_FIELDS,
     AnnualPlan,
+    Cut,
     Enterprise,
     InvestmentReport,
     Project,
@@ -52,13 +53,14 @@ def filtered_projects(request):
 
 def project_list(request):
     filterset, queryset = filtered_projects(request)
-    totals = queryset.totals()
+    totals = _list_totals(request, filterset, queryset)
     rows = project_rows(queryset).annotate(entered_on=_current_stage_date())
     paginator = Paginator(rows, PAGE_SIZE)
     # The totals already counted the rows; no second COUNT for the paginator.
     paginator.count = totals["count"]
     page = paginator.get_page(request.GET.get("page"))
-    return {"filter": filterset, "page": page, "totals": totals}
+    terms = search.terms_of(getattr(filterset.form, "cleaned_data", {}).get("q") or "")
+    return {"filter": filterset, "page": page, "totals": totals, "search_terms": terms}
 
 
 @dataclass
@@ -102,34 +104,77 @@ def project_board(request, per_column=CARDS_PER_COLUMN):
     return {"filter": filterset, "columns": list(columns.values())}
 
 
+def _list_totals(request, filterset, queryset):
+    """{"count", "investment"} of the filtered projects: the kept stocks summed over the
+    stages when they can be read (see kept_slice), else counted."""
+    kept = kept_slice(request, filterset)
+    if kept is None:
+        return queryset.totals()
+    stocks = totals.stocks_now(*kept).values()
+    return {
+        "count": sum(t.count for t in stocks),
+        "investment": sum((t.investment for t in stocks), Decimal(0)),
+    }
+
+
 def _column_totals(request, filterset, queryset):
     """{stage: (count, 万元)} of the filtered projects.
 
-    When the filters select exactly one region's or platform's projects (as the board
-    first opens, or drilled down from a dashboard) and its stage totals are up to date,
-    these are the totals' current stocks, a read of a few hundred rows; otherwise the
-    projects are counted, which at a million rows takes a third of a second.
+    When the filters select exactly what one kept slice of the totals holds (see
+    kept_slice), these are its current stocks, a read of a few hundred rows; otherwise
+    the projects are counted, which at a million rows takes a third of a second.
     """
-    place = _filtered_place(request.user, filterset)
-    if place is not None and _stage_totals_current(request, place):
-        return {stage: (t.count, t.investment) for stage, t in totals.stocks_now(place).items()}
+    kept = kept_slice(request, filterset)
+    if kept is not None:
+        return {stage: (t.count, t.investment) for stage, t in totals.stocks_now(*kept).items()}
     rows = queryset.order_by().values("stage").annotate(n=Count("*"), s=Sum("total_investment"))
     return {Stage(row["stage"]): (row["n"], row["s"] or Decimal(0)) for row in rows}
 
 
 # Filters that order the projects without narrowing them.
 UNNARROWING_FILTERS = {"o"}
+# Filters the kept totals are cut by (projects/aggregates.py CUTS): with one place, one of
+# them selects exactly one cut value's cells. Projects that are not key ones have no cell of
+# the key-level cut, so "一般项目" is counted.
+CUT_FILTERS = {"origin": Cut.ORIGIN, "category": Cut.CATEGORY, "key_level": Cut.KEY_LEVEL}
+UNCUT_VALUES = {"key_level": NOT_KEY}
 
 
-def _filtered_place(user, filterset):
-    """The region or platform whose projects the filters select, when they select exactly
-    one's: the user's scope narrowed only by the region and platform filters."""
+def kept_slice(request, filterset):
+    """(place, totals.Slice) when the filters select exactly the projects of one region or
+    platform, or of one cut value of it (one origin, category or key level), and the place's
+    stage totals are current; None when the projects must be counted.
+
+    The list, the board and anything else that shows counts of filtered projects ask this
+    one question, so a page reads the totals exactly when they equal the count.
+    """
+    chosen = _filtered_slice(request.user, filterset)
+    if chosen is None or not _stage_totals_current(request, chosen[0]):
+        return None
+    return chosen
+
+
+def _filtered_slice(user, filterset):
     if not filterset.is_valid():
         return None
     data = filterset.form.cleaned_data
-    narrowing = {k: v for k, v in data.items() if k not in UNNARROWING_FILTERS}
-    if any(v not in (None, "") for k, v in narrowing.items() if k not in ("region", "platform")):
+    given = {k: v for k, v in data.items() if k not in UNNARROWING_FILTERS and v not in (None, "")}
+    cuts = [k for k in given if k in CUT_FILTERS]
+    if any(k not in ("region", "platform", *CUT_FILTERS) for k in given) or len(cuts) > 1:
         return None
+    slice_ = totals.WHOLE
+    if cuts:
+        name = cuts[0]
+        if given[name] == UNCUT_VALUES.get(name):
+            return None
+        slice_ = totals.Slice(CUT_FILTERS[name], [given[name]])
+    place = _filtered_place(user, data)
+    return None if place is None else (place, slice_)
+
+
+def _filtered_place(user, data):
+    """The region or platform whose projects the place filters select, when they select
+    exactly one's: the user's scope narrowed by the region and platform filters."""
     places = [p for p in (access_of(user).scope, data.get("region"), data.get("platform")) if p]
     if not places:  # an admin, unfiltered: the root region, if projects have only one
         places = list(Region.objects.filter(parent=None).exclude(level=Region.Level.ORIGIN)[:2])

@@ -23,6 +23,7 @@ from projects.models import (
     StageEntry,
 )
 from projects.period_services import annual_plan_set  # noqa: F401 - re-exported
+from projects.search import SEARCHED_FIELDS, search_refresh
 from projects.stale import (
     mark_event_stale,
     mark_project_stale,
@@ -117,6 +118,7 @@ def _project_create(actor, stage, entered_on, note, chains, creation_key, fields
         StageEntry.objects.create(
             project=project, stage=stage, entered_on=entered_on, note=note, recorded_by=actor
         )
+        search_refresh(project_ids=[project.pk])
         mark_project_stale(None, project)
     return project
 
@@ -200,6 +202,8 @@ def _save(project, before, actor, fields):
     project._history_user = actor
     project.save(update_fields=[*fields, "version", "updated_at"])
     project.refresh_from_db(fields=["stage"])
+    if SEARCHED_FIELDS.intersection(fields):
+        search_refresh(project_ids=[project.pk])
     mark_project_stale(before, project)
 
 

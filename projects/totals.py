@@ -49,7 +49,8 @@ def latest_flow_month(scope, until, *, generation=None):
     started or went into production (the flows a dashboard counts), or None.
 
     One backward walk of the (scope, month) index, stopping at the first such cell; with
-    `generation` (the latest run's end) the answer is kept in the cache until the next run.
+    `generation` (aggregates.scope_generation) the answer is kept in the cache until the
+    next recompute of the scope.
     """
     kind, pk = scope_key(scope)
     cells = (
@@ -66,7 +67,7 @@ def latest_flow_month(scope, until, *, generation=None):
     )
     if generation is None:
         return cells.first()
-    key = f"latest-flow-month:{kind}{pk}:{until:%Y%m}:{generation.timestamp():.6f}"
+    key = f"latest-flow-month:{kind}{pk}:{until:%Y%m}:{generation}"
     return cache.get_or_set(key, cells.first, settings.FRAGMENT_CACHE_SECONDS)
 
 
@@ -137,11 +138,12 @@ def stock(scope, stage, on, slice_=WHOLE):
     return _balance(scope, Stage(stage).value, slice_, month, month)
 
 
-def stocks_now(scope):
-    """{stage: Total} of the scope's projects by their current stage: every entry less every
-    exit, dated ones to come included, so that it equals counting the projects by stage."""
+def stocks_now(scope, slice_=WHOLE):
+    """{stage: Total} of the scope's projects (of the slice) by their current stage: every
+    entry less every exit, dated ones to come included, so that it equals counting the
+    projects by stage."""
     rows = (
-        _cells(StageMonthTotal, scope, WHOLE.q() & Q(stage__in=Stage.values))
+        _cells(StageMonthTotal, scope, slice_.q() & Q(stage__in=Stage.values))
         .values("stage")
         .annotate(
             count=Sum(F("entered_count") - F("exited_count")),

@@ -7,6 +7,7 @@ import factory
 
 from platforms.models import IndustryChain, Platform, Region
 from projects.models import Category, Enterprise, Origin, Project
+from projects.search import search_refresh
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -54,6 +55,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Project
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"T-{n:07d}")
     name = factory.Sequence(lambda n: f"测试项目{n}")
@@ -63,6 +65,13 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     category = Category.INDUSTRIAL
     total_investment = Decimal("10000.00")
     negotiating_on = datetime.date(2022, 11, 1)
+
+    @factory.post_generation
+    def search_text(obj, create, extracted, **kwargs):
+        # What the services and the ledger write beside the row: projects/search.py.
+        if create:
+            search_refresh(project_ids=[obj.pk])
+            obj.refresh_from_db(fields=["search_text"])
 
 
 class Places:

@@ -26,9 +26,13 @@ from projects.models import (
     StageEntry,
 )
 from projects.money import WAN_PER_YI
+from projects.search import SEARCHED_FIELDS, search_refresh
 
+# The search text is derived after the rows are written (search_refresh).
 PROJECT_FIELDS = [
-    f.attname for f in Project._meta.concrete_fields if not f.generated and f.attname != "id"
+    f.attname
+    for f in Project._meta.concrete_fields
+    if not f.generated and f.attname not in ("id", "search_text")
 ]
 PROJECT_COLUMNS = ["id", *PROJECT_FIELDS]
 
@@ -161,6 +165,7 @@ def _write_creates(creates, investors, actor, reason, source_note, now, marks):
     bulk.insert_history(Project, records, history_type="+", user=actor, reason=reason, when=now)
     bulk.insert(Project.chains.through, ["project_id", "industrychain_id"], chains)
     bulk.insert(StageEntry, ENTRY_FIELDS, entries)
+    search_refresh(project_ids=ids)
 
 
 ENTRY_FIELDS = ["project_id", "stage", "entered_on", "note", "recorded_by_id", "recorded_at"]
@@ -205,6 +210,8 @@ def _write_updates(updates, investors, actor, reason, now, places, marks):
     bulk.update(Project, sorted(fields | {"version", "updated_at"}), objs)
     bulk.insert_history(Project, objs, history_type="~", user=actor, reason=reason, when=now)
     bulk.insert(StageEntry, ENTRY_FIELDS, entries)
+    if SEARCHED_FIELDS.intersection(fields):
+        search_refresh(project_ids=[p.pk for p in objs])
     through = Project.chains.through
     for chunk in chunks(chain_changes):
         through.objects.filter(project_id__in=chunk).delete()

@@ -247,7 +247,7 @@ def export_dashboard(request: HttpRequest, kind: str, code: str) -> HttpResponse
     scope = _scope(request, kind, code)
     with translation.override(LEDGER_LANGUAGE):
         period = period_with_data(request, scope)[1].shown
-        dashboard = dashboard_for(scope, period)
+        dashboard = dashboard_for(scope, period, request)
         charts = all_charts(dashboard, [dashboard_url(c) for c in dashboard.children])
         book = exports.dashboard_workbook(scope, period, dashboard, charts, key_rows(dashboard))
         return wb.response(book, wb.stamp(f"{scope.name}看板_{period.label().replace(' ', '')}"))

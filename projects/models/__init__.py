@@ -92,6 +92,7 @@ from projects.models.aggregates import (  # noqa: E402
     InvestmentMonthTotal,
     PlanYearTotal,
     RelocationMonthTotal,
+    ScopeGeneration,
     ScopeKind,
     StageMonthTotal,
     StaleMark,
@@ -107,5 +108,6 @@ __all__ += [
     "RelocationMonthTotal",
     "ScopeKind",
     "StageMonthTotal",
+    "ScopeGeneration",
     "StaleMark",
 ]

@@ -224,3 +224,26 @@ class AggregateRun(models.Model):
     @property
     def seconds(self):
         return (self.finished_at - self.started_at).total_seconds()
+
+
+class ScopeGeneration(models.Model):
+    """The latest run that rewrote a scope's totals: what a scope's cached dashboard parts
+    are keyed by, so that a recompute elsewhere leaves them in place (a full rebuild
+    rewrites every scope). Every change marks its scope's ancestors too, so a scope's
+    generation moves whenever anything in its subtree is recomputed."""
+
+    scope_kind = models.CharField(_("范围类型"), max_length=1, choices=ScopeKind.choices)
+    scope_id = models.BigIntegerField(_("范围"))
+    run = models.ForeignKey(
+        AggregateRun, on_delete=models.CASCADE, related_name="+", verbose_name=_("重算")
+    )
+
+    class Meta:
+        verbose_name = _("范围汇总版本")
+        verbose_name_plural = _("范围汇总版本")
+        constraints = [
+            models.UniqueConstraint(fields=["scope_kind", "scope_id"], name="scope_generation")
+        ]
+
+    def __str__(self):
+        return f"{self.scope_kind}{self.scope_id} · {self.run_id}"

@@ -305,6 +305,9 @@ class Project(models.Model):
         db_persist=True,
     )
 
+    # Name, code, investor and leader for the keyword search: projects/search.py.
+    search_text = models.TextField(_("检索文本"), blank=True, db_default="", editable=False)
+
     provenance = provenance_field()
     source_note = models.CharField(_("来源说明"), max_length=500, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
@@ -323,7 +326,9 @@ class Project(models.Model):
     creation_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ProjectManager()
-    history = HistoricalRecords(excluded_fields=["stage", "updated_at", "creation_key"])
+    history = HistoricalRecords(
+        excluded_fields=["stage", "updated_at", "creation_key", "search_text"]
+    )
 
     class Meta:
         verbose_name = _("项目")

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from projects import search
 from projects.models import Provenance, Stage
 from projects.money import format_yi, format_yi_exact
 
@@ -49,6 +50,12 @@ def wan(amount):
         return "—"
     text = f"{Decimal(amount).normalize():,f}"
     return text
+
+
+@register.filter
+def highlight(text, terms):
+    """The text escaped, with the search terms (projects/search.py terms_of) in <mark>."""
+    return search.highlighted(text, terms or ())
 
 
 @register.filter

@@ -66,9 +66,57 @@ def test_one_place_reads_the_kept_stocks(request, world, who, params, place):
 
 
 @pytest.mark.parametrize(
+    ("who", "params", "place", "cut"),
+    [
+        ("official", {"origin": "beijing"}, "province", {"origin": "beijing"}),
+        (
+            "official",
+            {"region": "cangzhou", "origin": "tianjin"},
+            "cangzhou",
+            {"origin": "tianjin"},
+        ),
+        ("city_official", {"category": "industrial"}, "cangzhou", {"category": "industrial"}),
+        ("platform_staff", {"key_level": "provincial"}, "bohai", {"key_level": "provincial"}),
+        (
+            "admin",
+            {"region": "zhaoxian", "key_level": "municipal"},
+            "zhaoxian",
+            {"key_level": "municipal"},
+        ),
+    ],
+)
+def test_one_place_and_one_cut_reads_the_cut_totals(request, world, who, params, place, cut):
+    user = request.getfixturevalue(who)
+    query = {
+        k: getattr(world, v).pk if k in ("region", "platform") else v for k, v in params.items()
+    }
+
+    columns, counted = board(user, **query)
+
+    assert not counted
+    assert columns == live(Project.objects.in_scope(getattr(world, place)).filter(**cut))
+    assert 0 < sum(count for count, _ in columns.values()) < len(world.projects)
+
+
+def test_a_place_and_one_cut_with_a_pending_change_is_counted(official, world):
+    project = next(p for p in world.projects if p.origin == "beijing")
+    services.project_update(
+        actor=official, project=project, version=project.version, origin="tianjin"
+    )
+    expected = live(Project.objects.filter(origin="beijing"))
+
+    assert board(official, origin="beijing") == (expected, True)
+
+    aggregates.aggregates_recompute_stale()
+
+    assert board(official, origin="beijing") == (expected, False)
+
+
+@pytest.mark.parametrize(
     "params",
     [
-        {"origin": "beijing"},
+        {"origin": "beijing", "category": "industrial"},
+        {"key_level": "none"},
         {"stage": "signed"},
         {"q": "没有这个名称"},
         {"min_yi": "0.5"},

@@ -16,8 +16,9 @@ from tests.dashboards.conftest import client_for
 # Measured (SQLite): 31 for a city or a platform, 30 for the
 # province (its children are cities only) — session, user, membership, scope,
 # ancestors, children (1-2), the stage, trend, investment, plan and relocation
-# totals, merchants, figures, chains, cycle times, cohort conversions, latest run, this scope's
-# stale marks, the footer's two reads and the session save (3); and the promotion section's
+# totals, merchants, figures, chains, cycle times, cohort conversions, this scope's generation
+# (which keys the cached parts) and stale marks, the footer's two reads (the latest run shared
+# with the page) and the session save (3); and the promotion section's
 # two (leads by source and status, problems by unit: projects/promotion/selectors.py); and
 # the published figures' version, which keys their cached table; the latest month with
 # records, which decides whether the default period falls back (cached per run); the

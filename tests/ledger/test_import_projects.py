@@ -7,6 +7,7 @@ import pytest
 
 from projects.ledger import bulk
 from projects.models import Enterprise, ImportJob, Project, Provenance, StageEntry, StaleMark
+from projects.search import matching as search_matching
 from tests.ledger.conftest import (
     PROJECT_HEADERS,
     confirm,
@@ -302,3 +303,16 @@ def test_a_project_moved_to_another_slice_marks_its_reports_plans_and_events(sta
     assert ("p", datetime.date(2024, 1, 1)) in marks  # the plan's year
     assert ("e", None) in marks  # the event's totals
     assert ("", datetime.date(2023, 5, 1)) in marks  # the stage months, every table
+
+
+# ---------------------------------------------------------------- the keyword search
+
+
+def test_imported_projects_are_found_by_the_keyword_search(staff, project):
+    import_file(staff, csv_bytes([project_row(), row_of(project, 项目名称="鹿泉合成生物基地")]))
+    search = lambda q: set(search_matching(Project.objects.all(), q).values_list("name", flat=True))  # noqa: E731
+
+    assert search("新材料") == {"鹿泉新材料项目"}  # created
+    assert search("北京新材料科技") == {"鹿泉新材料项目"}  # by its new investor
+    assert search("合成生物") == {"鹿泉合成生物基地"}  # renamed
+    assert search("医药基地") == set()  # its old name

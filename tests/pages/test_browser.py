@@ -98,6 +98,17 @@ def test_filters_update_the_list_without_a_reload(live_server, page, staff, proj
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
+def test_a_keyword_search_marks_what_matched(live_server, page, staff, project, places):
+    sign_in(page, live_server.url, "staff_a")
+    page.goto(f"{live_server.url}/projects/?q=生物")
+
+    expect(page.locator("table.projects td a mark")).to_have_text("生物")
+    expect(page.locator(".totals")).to_contain_text("共 1 个项目")
+    assert page.console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
 def test_the_investor_box_suggests_existing_enterprises(live_server, page, staff, project):
     sign_in(page, live_server.url, "staff_a")
     page.goto(f"{live_server.url}/projects/new/")

@@ -25,8 +25,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.policy import requires_second_factor
 from accounts.totp import totp_device_confirmed, totp_secret
 from platforms.models import Platform, Region
-from projects import aggregates, figures
+from projects import aggregates, figures, search
 from projects.models import Membership, Project, Unit
+from projects.search import search_refresh
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 LOGINS_FILE = Path(settings.BASE_DIR) / "var" / "demo-logins.txt"
@@ -54,9 +55,11 @@ class Command(BaseCommand):
         if fixtures and (reload or not Region.objects.exists()):
             with self.step(f"loading {len(fixtures)} fixture files"):
                 call_command("loaddata", *map(str, fixtures), verbosity=0)
+                search_refresh()  # the fixtures hold no search texts: they are derived
                 self.done(f"{Project.objects.count()} projects")
-        with self.step("rebuilding the totals tables"):
+        with self.step("rebuilding the totals tables and the search texts"):
             aggregates.aggregates_rebuild()
+            search.search_refresh()  # fixtures are loaded around the services that keep them
             self.done(f"{Project.objects.count()} projects counted")
         with self.step("reconciling the published figures"):
             checks = figures.figures_reconcile()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from platforms.models import Platform, Region
-from projects import aggregates, figures
+from projects import aggregates, figures, search
 from projects.models import ScopeKind, StaleMark
 
 
@@ -38,6 +38,9 @@ class Command(BaseCommand):
         else:
             run = aggregates.aggregates_rebuild()
             self.stdout.write(f"full rebuild in {run.seconds:.2f} s")
+            # Records loaded around the services lack their search texts too.
+            search.search_refresh()
+            self.stdout.write("rewrote the search texts")
         checks = figures.figures_reconcile()
         bad = sum(not c.matches for c in checks)
         self.stdout.write(f"reconciled {len(checks)} published figures, {bad} not matching")
