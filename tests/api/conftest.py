@@ -24,6 +24,7 @@ from tests.pages.conftest import (  # noqa: F401 - fixtures shared with the page
     places,
     project,
     region_staff,
+    reviewer,
     staff,
     world,
 )
