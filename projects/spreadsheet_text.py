@@ -24,6 +24,12 @@ def is_formula_like(value):
     )
 
 
+def starts_like_formula(value):
+    """True for text starting as a formula would: in an .xlsx, such text is written as typed
+    text (quote prefix), plain numbers included, since a real number is a numeric cell."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
 def csv_text(value):
     """`value` for a CSV cell: formula-like text prefixed with an apostrophe."""
     return "'" + value if is_formula_like(value) else value

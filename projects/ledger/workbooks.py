@@ -20,7 +20,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from projects.spreadsheet_text import is_formula_like
+from projects.spreadsheet_text import starts_like_formula
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT = Font(bold=True)
@@ -56,11 +56,11 @@ def text_safe_row(ws, row):
 
 def _text_safe(ws, value):
     if isinstance(value, Cell):
-        if value.data_type == "f" or is_formula_like(value.value):
+        if value.data_type == "f" or starts_like_formula(value.value):
             value.data_type = "s"
             value.quotePrefix = True
         return value
-    if is_formula_like(value):
+    if starts_like_formula(value):
         cell = WriteOnlyCell(ws, value=value)
         cell.data_type = "s"  # openpyxl made it a formula ("=…"); it is text
         cell.quotePrefix = True  # and Excel keeps it text when the cell is edited

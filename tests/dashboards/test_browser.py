@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.totp import totp_current_code
 from projects.models import Membership
 from tests.dashboards.conftest import PASSWORD, World, member
+from tests.signin import sign_in
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
@@ -90,11 +91,7 @@ def test_province_map_draws_every_city_and_drills_down(request, live_server, dja
     member(django_user_model, "leader", Membership.Role.OFFICIAL, scope_region=world.province)
 
     page.set_viewport_size({"width": 1400, "height": 900})
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", "leader")
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_load_state("networkidle")
+    sign_in(page, live_server.url, "leader", PASSWORD)
     page.goto(f"{live_server.url}/dashboards/region/130000/?kind=year&year=2023")
     page.wait_for_selector(".map-canvas[data-map-drawn]", state="attached")
     assert page.locator(".map-canvas").get_attribute("data-map-drawn") == "12"

@@ -10,6 +10,7 @@ from django.conf import settings
 from projects.models import Membership
 from tests.dashboards.conftest import PASSWORD, World, member
 from tests.dashboards.test_browser import _page
+from tests.signin import sign_in
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 VIEWPORTS = [(390, 844), (1440, 900)]
@@ -17,11 +18,7 @@ LANGUAGES = ["zh-hans", "en"]
 
 
 def _login(page, base):
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", "leader")
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_load_state("networkidle")
+    sign_in(page, base, "leader", PASSWORD)
 
 
 def _overflow(page):
