@@ -33,8 +33,18 @@ def _columns(queryset):
 
 
 def sort_fields(queryset):
-    """The fields a cursor is made of (to load with the rows)."""
-    return [name for name, _desc, _nulls_last in _columns(queryset)]
+    """The model fields a cursor is made of (to load with the rows; an annotation such as
+    the search rank comes with the rows anyway)."""
+    annotations = queryset.query.annotations
+    return [name for name, _desc, _nulls_last in _columns(queryset) if name not in annotations]
+
+
+def _field(queryset, name):
+    """The field that reads a cursor value back: the model's, or an annotation's output."""
+    annotation = queryset.query.annotations.get(name)
+    return (
+        annotation.output_field if annotation is not None else queryset.model._meta.get_field(name)
+    )
 
 
 def ordered(queryset):
@@ -63,7 +73,7 @@ def _equal(name, value):
 def after_cursor(queryset, cursor):
     """The rows of `queryset` that come after the cursor's row."""
     columns = _columns(queryset)
-    values = decode(cursor, queryset.model, columns)
+    values = decode(cursor, queryset, columns)
     condition, equal = Q(pk__in=[]), Q()
     for (name, desc, nulls_last), value in zip(columns, values, strict=True):
         condition |= equal & _after(name, desc, nulls_last, value)
@@ -84,7 +94,7 @@ def encode(queryset, row):
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode(cursor, model, columns):
+def decode(cursor, queryset, columns):
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         names, values = json.loads(raw)
@@ -93,7 +103,7 @@ def decode(cursor, model, columns):
         if any(not isinstance(v, str | None) or "\x00" in (v or "") for v in values):
             raise BadCursor
         return [
-            None if value is None else model._meta.get_field(name).to_python(value)
+            None if value is None else _field(queryset, name).to_python(value)
             for name, value in zip(names, values, strict=True)
         ]
     except (ValueError, TypeError, ValidationError, UnicodeDecodeError) as e:

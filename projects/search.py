@@ -217,7 +217,8 @@ def ranked(queryset, query):
         default=Value(4),
         output_field=IntegerField(),
     )
-    return queryset.alias(search_rank=rank).order_by("search_rank", "-created_at", "-id")
+    # Annotated, not aliased: the API's cursor pages read the rank of the last row sent.
+    return queryset.annotate(search_rank=rank).order_by("search_rank", "-created_at", "-id")
 
 
 def highlighted(text, terms):

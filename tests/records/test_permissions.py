@@ -16,7 +16,7 @@ from projects.models import (
     ReviewSheet,
 )
 from tests.pages.conftest import client_for
-from tests.pages.matrix import ACTION, ALLOWED, READ, ROLES, WRITE_PAGE
+from tests.pages.matrix import ACTION, ALLOWED, READ, READ_ONLY_ROLES, ROLES, WRITE_PAGE
 from tests.pages.test_permissions import namespace_url_names
 
 OWN, OWN_SHEET = "own", "own_sheet"
@@ -114,7 +114,7 @@ def expected_status(role, name, method):
         return 404
     if role == "nobody":
         return 403
-    if role == "official" and kind != READ:
+    if role in READ_ONLY_ROLES and kind != READ:
         return 403
     if role == "staff_out_of_scope" and target:
         return 404
