@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.db import transaction
+from django.shortcuts import redirect, render
 
 from projects.reporting.restatements import restating
 
@@ -38,3 +39,18 @@ def restating_record(request, record, form):
         subject=str(record),
         subject_url=record.get_absolute_url(),
     )
+
+
+def save_form(request, form, write, done, template, context):
+    """Run `write` on a valid form (in a transaction), then go to the record it returns with
+    `done`; otherwise, or if the service refuses, the page again with the errors on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                record = write(form)
+        except ValidationError as e:
+            form.add_service_errors(e)
+        else:
+            messages.success(request, done)
+            return redirect(record)
+    return render(request, template, {"form": form, **context})

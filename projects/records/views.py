@@ -2,8 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +18,7 @@ from projects.records.access import get_merchant_for_user, get_unit_for_user
 from projects.records.documents import get_document_for_user
 from projects.records.filters import PRIMARY
 from projects.records.forms import MerchantRelocationForm, RelocatedUnitForm
-from projects.web import wants_partial
+from projects.web import save_form, wants_partial
 
 
 def _list_page(request, kind, context):
@@ -33,20 +31,6 @@ def _list_page(request, kind, context):
     response = render(request, name, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def _save_form(request, form, write, done, template, context):
-    """Run `write` on a valid form; the service's errors go back onto the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                record = write(form)
-        except ValidationError as e:
-            form.add_service_errors(e)
-        else:
-            messages.success(request, done)
-            return redirect(record)
-    return render(request, template, {"form": form, **context})
 
 
 def _enterprise(user, form):
@@ -90,7 +74,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
         fields = form.unit_fields(_enterprise(request.user, form))
         return services.relocated_unit_create(actor=request.user, **fields)
 
-    return _save_form(request, form, write, _("转入单位已登记。"), "records/unit_form.html", {})
+    return save_form(request, form, write, _("转入单位已登记。"), "records/unit_form.html", {})
 
 
 @login_required
@@ -105,7 +89,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return services.relocated_unit_update(actor=request.user, unit=unit, **fields)
 
     context = {"unit": unit}
-    return _save_form(request, form, write, _("修改已保存。"), "records/unit_form.html", context)
+    return save_form(request, form, write, _("修改已保存。"), "records/unit_form.html", context)
 
 
 @login_required
@@ -149,7 +133,7 @@ def merchant_create(request: HttpRequest) -> HttpResponse:
         fields = form.relocation_fields()
         return services.merchant_relocation_create(actor=request.user, **fields)
 
-    return _save_form(
+    return save_form(
         request, form, write, _("商户疏解记录已登记。"), "records/merchant_form.html", {}
     )
 
@@ -167,9 +151,7 @@ def merchant_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     context = {"relocation": relocation}
-    return _save_form(
-        request, form, write, _("修改已保存。"), "records/merchant_form.html", context
-    )
+    return save_form(request, form, write, _("修改已保存。"), "records/merchant_form.html", context)
 
 
 @login_required

@@ -20,7 +20,8 @@ from projects.promotion.forms import (
     ActivityForm,
     MeetingForm,
 )
-from projects.promotion.views.common import enterprise_of, list_page, save_form
+from projects.promotion.views.common import enterprise_of, list_page
+from projects.web import save_form
 
 
 @login_required

@@ -1,9 +1,6 @@
 """What the promotion views share: the enterprise box, the filtered list, the saving form."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from projects import services as project_services
@@ -30,17 +27,3 @@ def list_page(request, template, context, kind):
     response = render(request, name, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def save_form(request, form, write, done, template, context):
-    """Run `write` on a valid form; service errors go back onto the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                record = write(form)
-        except ValidationError as e:
-            form.add_service_errors(e)
-        else:
-            messages.success(request, done)
-            return redirect(record)
-    return render(request, template, {"form": form, **context})

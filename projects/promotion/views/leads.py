@@ -22,8 +22,8 @@ from projects.promotion.forms import (
     LeadEditForm,
     LeadForm,
 )
-from projects.promotion.views.common import enterprise_of, list_page, save_form
-from projects.web import run_action
+from projects.promotion.views.common import enterprise_of, list_page
+from projects.web import run_action, save_form
 
 
 @login_required

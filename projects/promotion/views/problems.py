@@ -18,8 +18,8 @@ from projects.promotion.forms import (
     ProblemForm,
     ReopenForm,
 )
-from projects.promotion.views.common import list_page, save_form
-from projects.web import run_action
+from projects.promotion.views.common import list_page
+from projects.web import run_action, save_form
 
 
 @login_required

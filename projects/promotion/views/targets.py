@@ -15,7 +15,8 @@ from projects.promotion.forms import (
     TargetEditForm,
     TargetForm,
 )
-from projects.promotion.views.common import enterprise_of, list_page, save_form
+from projects.promotion.views.common import enterprise_of, list_page
+from projects.web import save_form
 
 
 @login_required
