@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 
 from api.oc4ids import package_projects, project_package
@@ -16,6 +15,7 @@ from projects.models import Project
 from tests.api.conftest import api_client
 from tests.api.oc4ids_offline import problems, review
 from tests.pages.conftest import client_for
+from tests.seed import load_seed
 
 pytestmark = pytest.mark.django_db
 FIXTURES = sorted((Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
@@ -98,7 +98,7 @@ def test_amounts_are_exact_yuan(places):
 
 @pytest.mark.skipif(not FIXTURES, reason="no fixtures/*.json")
 def test_the_package_of_cangzhou_passes_libcoveoc4ids(admin):
-    call_command("loaddata", *map(str, FIXTURES), verbosity=0)
+    load_seed(rebuild=False)
     cangzhou = Region.objects.get(name="沧州市")
 
     response = api_client(admin).get("/api/v1/oc4ids", {"region": cangzhou.code})

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from platforms.models import Platform, Region
-from projects import aggregates
 from projects.dashboards import PIPELINE, dashboard_for
 from projects.models import Project, Stage
 from projects.periods import Period
+from tests.seed import load_seed
 
 FIXTURES = sorted((Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
 D = datetime.date
@@ -21,9 +20,7 @@ PERIODS = [Period(D(2023, 1, 1), D(2023, 3, 1)), Period(D(2022, 1, 1), D(2022, 1
 
 @pytest.mark.django_db
 def test_cards_equal_live_querysets_on_the_fixtures():
-    assert FIXTURES, "fixtures/*.json are missing: run manage.py build_fixtures"
-    call_command("loaddata", *map(str, FIXTURES), verbosity=0)
-    aggregates.aggregates_rebuild()
+    load_seed()
     province = Region.objects.filter(level=Region.Level.PROVINCE).order_by("path").first()
     scopes = [province, *Region.objects.filter(parent=province), *Platform.objects.all()[:10]]
     for period in PERIODS:
@@ -47,8 +44,7 @@ def test_cangzhou_2023_q1_shows_no_conversion_above_100_percent(client, django_u
     """The issue's 734 % 转化率 was a ratio of two flows; a cohort share cannot exceed 100 %."""
     from projects.models import Membership, Unit
 
-    call_command("loaddata", *map(str, FIXTURES), verbosity=0)
-    aggregates.aggregates_rebuild()
+    load_seed()
     cangzhou = Region.objects.get(code="130900")
     user = django_user_model.objects.create_user(username="cz", password="x" * 20)
     unit = Unit.objects.create(name="沧州测试单位", scope_region=cangzhou)

@@ -29,6 +29,7 @@ from projects.reporting.services import period_close, period_reopen
 from projects.reporting.snapshot import NotReported, ReportedTotals
 from projects.totals import WHOLE, active, flow, stock
 from tests.factories import EnterpriseFactory
+from tests.seed import load_seed
 
 FIXTURES = sorted((Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
 D = datetime.date
@@ -63,8 +64,7 @@ def back_dated_signing(city):
 @pytest.mark.django_db
 def test_cangzhou_q1_stays_as_reported_after_a_back_dated_correction():
     """The five articles' 沧州市 2023 Q1: 签约项目690个，总投资1869.51亿元."""
-    call_command("loaddata", *map(str, FIXTURES), verbosity=0)
-    aggregates.aggregates_rebuild()
+    load_seed()
     cangzhou = Region.objects.get(code="130900")
     close_q1(cangzhou)
     with pytest.raises(ValidationError) as refused:
