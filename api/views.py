@@ -16,8 +16,8 @@ from api.forms import TokenCreateForm
 from api.models import ApiToken
 from audit.models import AuditEvent
 from audit.services import audit_record
+from dashboards.views import get_scope_for_user
 from platforms.models import Platform, Region
-from projects.dashboard_views import get_scope_for_user
 
 
 @login_required

@@ -174,7 +174,7 @@ def _reset():
 def _job(actor, data, name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from projects.ledger import jobs
+    from ledger import jobs
     from projects.models import ImportJob
 
     upload = SimpleUploadedFile(name, data)
@@ -191,7 +191,7 @@ def _copy_baseline(repeat):
     """COPY the imported rows, as the table holds them, into a scratch table shaped like it."""
     from django.db import connection
 
-    from projects.ledger.project_write import PROJECT_FIELDS
+    from ledger.project_write import PROJECT_FIELDS
 
     columns = ", ".join(["id", *PROJECT_FIELDS])
     source = io.StringIO()
@@ -219,7 +219,7 @@ def run(rows=100_000, repeat=3, seed=1):
     from django.conf import settings
     from django.db import connection
 
-    from projects.ledger import jobs, marks
+    from ledger import jobs, marks
     from projects.models import ImportJob, Project
 
     if connection.vendor != "postgresql":

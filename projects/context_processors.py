@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from projects import aggregates
+from projects import totals
 from projects.access import access_of
 
 
@@ -13,5 +13,5 @@ def registry(request):
         return {}
     return {
         "access": SimpleLazyObject(lambda: access_of(user)),
-        "totals_status": SimpleLazyObject(lambda: aggregates.totals_status(request)),
+        "totals_status": SimpleLazyObject(lambda: totals.totals_status(request)),
     }

@@ -45,6 +45,15 @@ from projects.reporting.snapshot import NotReported, ReportedTotals
 ABOUT_TOLERANCE = Decimal("0.05")
 NEARLY_FLOOR = Decimal("0.9")
 
+# Measures computed by a plug-in app (measure -> compute(figure)), filled in by its
+# AppConfig.ready(): the core knows their names (Measure) but not their records.
+PLUGGED_MEASURES = {}
+
+
+def register_measures(measures, compute):
+    """Let `compute(figure)` compute the figures of `measures`."""
+    PLUGGED_MEASURES.update(dict.fromkeys(measures, compute))
+
 
 class Uncomputable(Exception):
     """The records cannot answer this figure; the message says why."""
@@ -165,10 +174,8 @@ def compute_live(figure):
         return Decimal(rows.aggregate(s=Sum(measure))["s"] or 0)
     if measure in (Measure.REVIEWED_PROJECTS, Measure.REVIEWERS, Measure.TOP_SCORE):
         return _review_value(figure)
-    from projects.promotion import figures as promotion
-
-    if measure in promotion.PROMOTION_MEASURES:
-        return promotion.compute(figure)
+    if measure in PLUGGED_MEASURES:
+        return PLUGGED_MEASURES[measure](figure)
     raise Uncomputable(_("尚不支持的度量：%(m)s") % {"m": measure})
 
 
@@ -289,7 +296,7 @@ def restatements_behind(figure):
     closed month it was reported from (newest first); [] when it names none."""
     from projects.periods import add_months
     from projects.reporting.restatements import restatements_for
-    from projects.totals import month_of, scope_key
+    from projects.totals.reads import month_of, scope_key
 
     if not figure.reported_month:
         return []
@@ -350,7 +357,7 @@ def slice_for(filters):
 
 
 def _months(d):
-    from projects.totals import is_month_end, is_month_start
+    from projects.totals.reads import is_month_end, is_month_start
 
     start, end = _period(d)
     # Each bound on its own: an open start ("..2023-04-30") still needs a month-end end.

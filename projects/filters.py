@@ -15,7 +15,7 @@ from projects import search
 from projects.access import access_of, place_choices, visible_events
 from projects.models import Category, Event, KeyLevel, Origin, Stage
 from projects.money import WAN_PER_YI
-from projects.totals import scope_key
+from projects.totals.reads import scope_key
 from projects.widgets import use_fast_selects
 
 ALL = _("全部")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.models import AnnualPlan, InvestmentReport, Project
-from projects.stale import mark_plan_stale, mark_report_stale
+from projects.totals.marks import mark_plan_stale, mark_report_stale
 
 
 def investment_report(*, actor, project, month, completed_investment):

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext as _
 
 from platforms.models import Platform, Region
-from projects import aggregates, search, totals
+from projects import search, totals
 from projects.access import access_of, place_contains, visible_events, visible_projects
 from projects.filters import NOT_KEY, ProjectFilter
 from projects.models import (
@@ -133,7 +133,7 @@ def _column_totals(request, filterset, queryset):
 
 # Filters that order the projects without narrowing them.
 UNNARROWING_FILTERS = {"o"}
-# Filters the kept totals are cut by (projects/aggregates.py CUTS): with one place, one of
+# Filters the kept totals are cut by (projects/totals/reads.py CUTS): with one place, one of
 # them selects exactly one cut value's cells. Projects that are not key ones have no cell of
 # the key-level cut, so "一般项目" is counted.
 CUT_FILTERS = {"origin": Cut.ORIGIN, "category": Cut.CATEGORY, "key_level": Cut.KEY_LEVEL}
@@ -188,7 +188,7 @@ def _filtered_place(user, data):
 
 def _stage_totals_current(request, place):
     """Whether the place's stage totals were computed and no change since awaits a recompute."""
-    status = aggregates.totals_status(request)
+    status = totals.totals_status(request)
     if status["finished_at"] is None:
         return False
     if not status["stale"]:
@@ -253,7 +253,6 @@ class HistoryItem:
 
 def project_detail(project):
     """Everything the detail page shows about one project."""
-    from projects.promotion.selectors import project_promotion
     from projects.records.leaders import leaderships_of
     from projects.records.reviews import project_reviews
     from projects.records.schedule import project_schedule
@@ -261,7 +260,6 @@ def project_detail(project):
     reports = list(project.investment_reports.select_related("reported_by").order_by("month"))
     plans = list(project.annual_plans.order_by("year"))
     return {
-        **project_promotion(project),
         **project_schedule(project),
         "leaderships": leaderships_of(project),
         "reviews": project_reviews(project),

@@ -24,10 +24,7 @@ from projects.models import (
 )
 from projects.period_services import annual_plan_set  # noqa: F401 - re-exported
 from projects.search import SEARCHED_FIELDS, search_refresh
-from projects.stale import (
-    mark_event_stale,
-    mark_project_stale,
-)
+from projects.totals.marks import mark_event_stale, mark_project_stale
 
 EDITABLE_FIELDS = [
     "name",

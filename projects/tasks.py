@@ -6,10 +6,8 @@ task loses no work: the sweep finds whatever is left.
 """
 
 from celery import shared_task
-from django.conf import settings
-from django.contrib.auth.models import Group
 
-from projects import aggregates, figures
+from projects import figures, totals
 
 RECOMPUTE = {
     "acks_late": True,
@@ -25,7 +23,7 @@ RECOMPUTE = {
 def recompute_stale():
     """Recompute the stale cells, then the published figures they may feed."""
     ran = False
-    while aggregates.aggregates_recompute_stale() is not None:
+    while totals.aggregates_recompute_stale() is not None:
         ran = True
     if ran:
         figures.figures_reconcile()
@@ -33,39 +31,10 @@ def recompute_stale():
 
 @shared_task(name="projects.rebuild_aggregates", **RECOMPUTE)
 def rebuild_aggregates():
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     figures.figures_reconcile()
 
 
 @shared_task(name="projects.verify_aggregates", **RECOMPUTE)
 def verify_aggregates():
-    aggregates.aggregates_verify()
-
-
-@shared_task(
-    name="projects.import_ledger",
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    soft_time_limit=settings.LEDGER_TASK_SOFT_SECONDS,
-    time_limit=settings.LEDGER_TASK_HARD_SECONDS,
-)
-def import_ledger(self, job_id, action):
-    """Preview or write an uploaded ledger; a re-delivered task finds the job's state and resumes."""
-    from projects.ledger import job_runner
-
-    job_runner.run_limited(job_id, action, eager=bool(self.request.is_eager))
-
-
-@shared_task(name="projects.expire_ledger_jobs")
-def expire_ledger_jobs():
-    """Fail the import jobs gone quiet and drop the files of those long left."""
-    from projects.ledger import job_runner
-
-    job_runner.ledger_jobs_expire()
-
-
-@shared_task(name="registry.touch_group")
-def touch_group(name):
-    """A probe for the real-stack smoke test: its only effect is one Group row."""
-    Group.objects.get_or_create(name=name)
+    totals.aggregates_verify()

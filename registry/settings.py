@@ -45,9 +45,12 @@ INSTALLED_APPS = [
     "audit",
     "platforms",
     "projects",
-    "projects.promotion",
+    "promotion",
+    "dashboards",
+    "ledger",
     "accounts",
     "api",
+    "tooling",
 ]
 
 MIDDLEWARE = [
@@ -337,7 +340,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Promotion-work deadlines (days); a unit may set its own (projects.promotion UnitProfile).
+# Promotion-work deadlines (days); a unit may set its own (promotion UnitProfile).
 PROMOTION_FIRST_RESPONSE_DAYS = env.int("PROMOTION_FIRST_RESPONSE_DAYS", default=3)
 PROMOTION_FOLLOW_UP_DAYS = env.int("PROMOTION_FOLLOW_UP_DAYS", default=14)
 PROMOTION_WARNING_DAYS = env.int("PROMOTION_WARNING_DAYS", default=3)

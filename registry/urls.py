@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.v1 import api as api_v1
-from projects import dashboard_views
+from dashboards import views as dashboard_views
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
@@ -13,9 +13,9 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("dashboards/", include("projects.dashboard_urls")),
-    path("promotion/", include("projects.promotion.urls")),
-    path("ledger/", include("projects.ledger.urls")),
+    path("dashboards/", include("dashboards.urls")),
+    path("promotion/", include("promotion.urls")),
+    path("ledger/", include("ledger.urls")),
     path("records/", include("projects.records.urls")),
     path("api/v1/", api_v1.urls),
     path("", include("api.urls")),

@@ -114,7 +114,7 @@ def _celery_worker_process(django_db_setup, redis_url, tmp_path_factory):
     }
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
     try:
-        with services.celery_worker(env, log_path) as proc:
+        with services.celery_worker(env, log_path, include=("tests.probe",)) as proc:
             proc.log_path = log_path
             yield proc
     except services.ServiceError as e:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from projects import aggregates
+from projects import totals
 
 FIXTURES = sorted((Path(settings.BASE_DIR) / "fixtures").glob("*.json"))
 
@@ -24,4 +24,4 @@ def load_seed(*, rebuild=True):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     if rebuild:
-        aggregates.aggregates_rebuild()
+        totals.aggregates_rebuild()

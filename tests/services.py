@@ -458,9 +458,12 @@ def _base_env(env: dict | None) -> dict:
 
 @contextlib.contextmanager
 def celery_worker(
-    env: dict, log_path: Path | None = None, timeout: float = 60
+    env: dict, log_path: Path | None = None, timeout: float = 60, include: tuple[str, ...] = ()
 ) -> Iterator[subprocess.Popen]:
-    """Start a Celery worker (prefork, 1 process, queue `celery`) and wait until it is ready."""
+    """Start a Celery worker (prefork, 1 process, queue `celery`) and wait until it is ready.
+
+    `include` adds task modules beyond the apps' own (the tests' probe task).
+    """
     env = _base_env(env)
     if not env.get("CELERY_BROKER_URL"):
         raise ServiceError("celery_worker needs CELERY_BROKER_URL in env")
@@ -487,6 +490,7 @@ def celery_worker(
         node,
         "--without-gossip",
         "--without-mingle",
+        *(f"--include={module}" for module in include),
     ]
 
     def ready() -> bool:

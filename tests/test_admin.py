@@ -53,7 +53,7 @@ def test_admin_edits_of_relocated_units_and_event_projects_are_recounted(
 ):
     import datetime as dt
 
-    from projects import aggregates, totals
+    from projects import totals
     from projects.models import Event, RelocatedUnit
     from tests.factories import RegionFactory
 
@@ -73,7 +73,7 @@ def test_admin_edits_of_relocated_units_and_event_projects_are_recounted(
         held_on=dt.date(2023, 1, 2),
         region=county,
     )
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     assert totals.relocated_units(county, dt.date(2022, 3, 1), dt.date(2022, 3, 31)) == 1
 
     change = reverse("admin:projects_relocatedunit_change", args=[unit.pk])
@@ -118,7 +118,7 @@ def test_an_admin_delete_of_a_project_is_recounted_and_kept_in_history(
 ):
     import datetime as dt
 
-    from projects import aggregates, totals
+    from projects import totals
     from projects.models import Project, Stage
     from tests.factories import RegionFactory
 
@@ -129,7 +129,7 @@ def test_an_admin_delete_of_a_project_is_recounted_and_kept_in_history(
         landed_on=dt.date(2023, 1, 20),
         started_on=dt.date(2023, 2, 1),
     )
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     assert totals.flow(county, Stage.SIGNED).count == 1
 
     delete = reverse("admin:projects_project_delete", args=[project.pk])

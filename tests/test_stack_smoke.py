@@ -14,7 +14,7 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 @pytest.mark.stack
 @pytest.mark.django_db(transaction=True)
 def test_task_travels_through_redis_to_the_worker(celery_worker):
-    from projects.tasks import touch_group
+    from tests.probe import touch_group
 
     assert touch_group.app.conf.task_always_eager is False
     touch_group.delay("stack-smoke")

@@ -4,9 +4,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from api.errors import ApiError
+from dashboards.views import get_scope_for_user
 from platforms.models import Platform, Region
 from projects.access import access_of, get_project_for_user, require_reader
-from projects.dashboard_views import get_scope_for_user
 
 # Ids beyond a 64-bit column cannot name a row; asking the database would overflow.
 MAX_ID = 2**63 - 1

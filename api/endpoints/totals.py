@@ -9,8 +9,8 @@ from ninja import Field, Query, Router, Schema
 from api.endpoints.common import place, scope_for
 from api.errors import ApiError
 from api.schemas import READ_ERRORS, FigureOut, TotalOut
+from dashboards.reads import read_figures, stale_cells
 from projects import totals
-from projects.dashboards import read_figures, stale_cells
 from projects.models import Stage
 
 router = Router(tags=["合计与公布数据"])
@@ -81,7 +81,7 @@ def _whole_months(query):
 
 
 def _compute(scope, query):
-    """(count or None, 万元) of the measure; the reads are projects/totals.py's."""
+    """(count or None, 万元) of the measure; the reads are projects/totals/reads.py's."""
     m = query.measure
     if m in (Measure.FLOW, Measure.CUMULATIVE):
         _require(query, "stage", "start", "end")

@@ -26,7 +26,7 @@ class Measure(models.TextChoices):
     TOP_SCORE = "top_score", _("最高得分")
     ENTERPRISES = "enterprises", _("入驻企业数")
     DISTINCT_CHAINS = "distinct_chains", _("覆盖产业链数")
-    # Promotion work (projects.promotion; computed in projects/promotion/figures.py).
+    # Promotion work (promotion; computed in promotion/figures.py).
     LEADS = "leads", _("收集有效信息（线索）数")
     RECOMMENDED_PROJECTS = "recommended_projects", _("招商大使推荐项目数")
     ENTERPRISES_CONTACTED = "enterprises_contacted", _("对接重点企业数")

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from projects.models import MerchantRelocation, RelocatedUnit
-from projects.stale import mark_place_stale
+from projects.totals.marks import mark_place_stale
 
 UNIT_FIELDS = [
     "name",

@@ -1,7 +1,7 @@
 """The rule of a closed month: a change that moves its frozen totals needs a reason.
 
-Every write, single or bulk, marks the totals cells it moves as stale (projects/stale.py,
-projects/ledger/marks.py); `check_marks` sees those marks in the caller's transaction.
+Every write, single or bulk, marks the totals cells it moves as stale (projects/totals/marks.py,
+ledger/marks.py); `check_marks` sees those marks in the caller's transaction.
 A mark of a (scope, month) whose closing is in force makes the change a restatement: it
 is refused unless the caller runs inside `restating(reason=…)`, and recorded (who, when,
 why, what, which cells) in the same transaction when it is not.

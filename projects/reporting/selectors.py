@@ -22,7 +22,7 @@ from projects.models import (
 )
 from projects.periods import add_months
 from projects.reporting.services import units_under
-from projects.totals import month_of, scope_key
+from projects.totals.reads import month_of, scope_key
 
 Status = MonthSubmission.Status
 

@@ -17,7 +17,7 @@ from projects.access import access_of, place_contains
 from projects.models import ClosedMonth, Membership, MonthSubmission, StaleMark, Unit
 from projects.periods import add_months
 from projects.reporting import snapshot
-from projects.totals import month_of, scope_key
+from projects.totals.reads import month_of, scope_key
 
 Status = MonthSubmission.Status
 

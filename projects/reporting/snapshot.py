@@ -4,28 +4,19 @@ A closing stores, for the closed scope and every scope under it, each stage cell
 entries and exits in the month and their running sums to the month's end, and the
 month's completed investment and its year's plan, cut by cut. So a stock at a closed
 month's end, a flow over closed months and an "active in" count over closed months are
-all read from the snapshot alone, with the semantics of projects/totals.py.
+all read from the snapshot alone, with the semantics of projects/totals/reads.py.
 """
 
 from django.db.models import Q, Sum
 
 from platforms.models import Platform, Region
-from projects import aggregates
-from projects.models import (
-    InvestmentMonthTotal,
-    PlanYearTotal,
-    ScopeKind,
-    StageMonthTotal,
-)
+from projects import totals
+from projects.models import InvestmentMonthTotal, PlanYearTotal, ScopeKind, StageMonthTotal
 from projects.models.aggregates import ACTIVE
-from projects.models.reporting import (
-    ClosedMonth,
-    SnapshotInvestmentCell,
-    SnapshotStageCell,
-)
+from projects.models.reporting import ClosedMonth, SnapshotInvestmentCell, SnapshotStageCell
 from projects.money import exact_sum
 from projects.periods import add_months
-from projects.totals import Total, month_of, scope_key
+from projects.totals.reads import Total, month_of, scope_key
 
 BATCH = 5000
 CELL = ("scope_kind", "scope_id", "cut", "cut_value")
@@ -52,7 +43,7 @@ def scopes_q(scopes):
 
 
 def lock():
-    aggregates.lock_totals()
+    totals.lock_totals()
 
 
 def forget(closing):
@@ -133,7 +124,7 @@ class NotReported(Exception):
 
 
 class ReportedTotals:
-    """The reads of projects/totals.py, answered from the snapshots of closed months.
+    """The reads of projects/totals/reads.py, answered from the snapshots of closed months.
 
     A scope's month counts as closed when a closing of it, or of a scope above it, is in
     force (not reopened) and froze that scope's cells.

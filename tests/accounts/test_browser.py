@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from accounts.totp import totp_current_code
-from projects import aggregates
+from projects import totals
 from projects.models import Project
 from tests.pages.conftest import PASSWORD
 
@@ -65,7 +65,7 @@ def test_main_pages_break_no_content_security_policy(
     live_server, page, staff, official, admin, project, event
 ):
     Project.objects.filter(pk=project.pk).update(signed_on=datetime.date(2023, 3, 1))
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     page.context.add_init_script(RECORD_VIOLATIONS)
     base = live_server.url
     header = page.context.request.get(f"{base}/login/").headers["content-security-policy"]

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from projects import aggregates
+from projects import totals
 from projects.models import AnnualPlan, InvestmentReport, Project, Stage
 from tests.api.conftest import api_client
 from tests.factories import ProjectFactory
@@ -32,7 +32,7 @@ def pipeline(places, project):
                 project=p, month=D(2023, 6, 1), completed_investment=Decimal(n)
             )
             AnnualPlan.objects.create(project=p, year=2023, planned_investment=Decimal(10 * n))
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
 
 
 def _get(client, **params):
@@ -126,7 +126,7 @@ def test_region_and_platform_together_is_400(official, places):
 
 
 def test_it_says_when_a_recompute_is_pending(world):
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     staff = world["users"]["staff_in_scope"]
     client = api_client(staff)
     client.post(

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from projects import aggregates
+from projects import totals
 from projects.models import InvestmentReport, Project, StageEntry
 from tests.api.conftest import api_client
 from tests.pages.conftest import client_for
@@ -49,7 +49,7 @@ def _completed(client, month_start, month_end):
 
 def test_a_report_moves_the_totals_as_the_page_does(world, django_capture_on_commit_callbacks):
     project, staff = world["project"], world["users"]["staff_in_scope"]
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     api, web = api_client(staff), client_for(staff)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from platforms.models import IndustryChain
-from projects import aggregates
+from projects import totals
 from projects.models import (
     AnnualPlan,
     Category,
@@ -195,7 +195,7 @@ def world(db):
     world = World()
     world.add_projects(40)
     world.add_records()
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     return world
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import URLPattern, reverse
 
-from projects import dashboard_urls
+from dashboards import urls as dashboard_urls
 from tests.dashboards.conftest import client_for
 
 PROVINCE = "/dashboards/region/130000/"

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projects import aggregates, services
-from projects.models import Project, Stage
+from projects import services, totals
+from projects.models import AggregateRun, Project, Stage
 from projects.selectors import BOARD_STAGES
 
 from .conftest import client_for
@@ -107,7 +107,7 @@ def test_a_place_and_one_cut_with_a_pending_change_is_counted(official, world):
 
     assert board(official, origin="beijing") == (expected, True)
 
-    aggregates.aggregates_recompute_stale()
+    totals.aggregates_recompute_stale()
 
     assert board(official, origin="beijing") == (expected, False)
 
@@ -147,13 +147,13 @@ def test_a_pending_change_is_counted_live_until_the_recompute(official, world):
 
     assert board(official) == (expected, True)
 
-    aggregates.aggregates_recompute_stale()
+    totals.aggregates_recompute_stale()
 
     assert board(official) == (expected, False)
 
 
 def test_totals_never_computed_are_not_read(official, world):
-    aggregates.AggregateRun.objects.all().delete()
+    AggregateRun.objects.all().delete()
 
     columns, counted = board(official)
 

@@ -25,14 +25,14 @@ def _page(request):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_province_dashboard_draws_its_charts(request, live_server, django_user_model):
-    from projects import aggregates
+    from projects import totals
 
     page = _page(request)
 
     world = World()
     world.add_projects(40)
     world.add_records()
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     leader = member(
         django_user_model, "leader", Membership.Role.OFFICIAL, scope_region=world.province
     )
@@ -81,13 +81,13 @@ def test_province_dashboard_draws_its_charts(request, live_server, django_user_m
 def test_province_map_draws_every_city_and_drills_down(request, live_server, django_user_model):
     from django.core.management import call_command
 
-    from projects import aggregates
+    from projects import totals
 
     page = _page(request)
     world = World()
     world.add_projects(40)
     call_command("load_divisions", verbosity=0)
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     member(django_user_model, "leader", Membership.Role.OFFICIAL, scope_region=world.province)
 
     page.set_viewport_size({"width": 1400, "height": 900})

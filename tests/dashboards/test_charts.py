@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from projects.dashboard_charts import all_charts
-from projects.dashboards import dashboard_for
+from dashboards.charts import all_charts
+from dashboards.reads import dashboard_for
 from projects.models import Stage
 from projects.templatetags.registry import count, num
 from tests.dashboards.test_numbers import PERIODS

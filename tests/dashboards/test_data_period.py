@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from platforms.models import Region
 from projects.periods import quarter_of, with_data, year_of
-from projects.totals import latest_flow_month
+from projects.totals.reads import latest_flow_month
 from tests.dashboards.conftest import client_for
 
 D = datetime.date

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from projects.dashboard_charts import yi
+from dashboards.charts import yi
 from tests.dashboards.conftest import client_for
 
 PAGES = [

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from projects.figure_pages import in_words, records_url
+from dashboards.figure_pages import in_words, records_url
 from projects.models import FigureSource, Measure, Project, PublishedFigure, Qualifier, Stage
 from tests.dashboards.conftest import client_for
 

@@ -6,8 +6,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from projects import aggregates, services
-from projects.aggregates import scope_generation
+from projects import services, totals
+from projects.models import AggregateRun
+from projects.totals.recompute import scope_generation
 from tests.dashboards.conftest import client_for
 from tests.dashboards.test_queries import TOTALS_TABLES, without_tokens
 
@@ -53,7 +54,7 @@ def test_a_recompute_elsewhere_keeps_the_generation(world, in_zhaoxian):
     }
 
     _raise_investment(in_zhaoxian)
-    aggregates.aggregates_recompute_stale()
+    totals.aggregates_recompute_stale()
 
     after = {s: scope_generation(s) for s in before}
     assert after[world.cangzhou] == before[world.cangzhou]
@@ -65,13 +66,13 @@ def test_a_recompute_elsewhere_keeps_the_generation(world, in_zhaoxian):
 def test_a_full_rebuild_moves_every_generation(world):
     before = {s: scope_generation(s) for s in (world.cangzhou, world.gangcheng, world.zhaoxian)}
 
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
 
     assert all(scope_generation(s) != g for s, g in before.items())
 
 
 def test_no_run_yet_names_no_generation(world):
-    aggregates.AggregateRun.objects.all().delete()
+    AggregateRun.objects.all().delete()
 
     assert scope_generation(world.cangzhou) == "none"
 
@@ -83,7 +84,7 @@ def test_another_citys_recompute_leaves_the_cached_parts(world, official, in_zha
     assert read
 
     _raise_investment(in_zhaoxian)
-    aggregates.aggregates_recompute_stale()
+    totals.aggregates_recompute_stale()
     again, read = _view(client, CITY)
 
     assert not read
@@ -99,7 +100,7 @@ def test_a_recompute_under_the_city_replaces_them(world, official, in_huanghua):
 
     _raise_investment(in_huanghua)
     assert _view(client, CITY)[1] is False  # nothing recomputed yet: still cached
-    aggregates.aggregates_recompute_stale()
+    totals.aggregates_recompute_stale()
     after, read = _view(client, CITY)
 
     assert read

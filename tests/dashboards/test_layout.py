@@ -32,13 +32,13 @@ def _overflow(page):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_pages_fit_a_phone_and_a_desktop_in_both_languages(request, live_server, django_user_model):
-    from projects import aggregates
+    from projects import totals
 
     page = _page(request)
     world = World()
     world.add_projects(40)
     world.add_records()
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     member(django_user_model, "leader", Membership.Role.OFFICIAL, scope_region=world.province)
     project = world.projects[7]
     pages = {

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projects import aggregates, services
-from projects.models import Project, Stage
+from projects import services, totals
+from projects.models import AggregateRun, Project, Stage
 
 from .conftest import client_for
 
@@ -103,7 +103,7 @@ def test_a_pending_change_is_counted_live_until_the_recompute(official, world):
 
     assert project_list(official) == (expected, True)
 
-    aggregates.aggregates_recompute_stale()
+    totals.aggregates_recompute_stale()
 
     assert project_list(official) == (expected, False)
 
@@ -121,7 +121,7 @@ def test_a_pending_change_elsewhere_keeps_reading_the_stocks(city_official, offi
 
 
 def test_totals_never_computed_are_not_read(official, world):
-    aggregates.AggregateRun.objects.all().delete()
+    AggregateRun.objects.all().delete()
 
     shown, counted = project_list(official)
 
@@ -134,7 +134,7 @@ def test_a_dated_stage_to_come_is_still_one_project(official, world):
     services.project_advance_stage(
         actor=official, project=project, on=project.negotiating_on + datetime.timedelta(days=3)
     )
-    aggregates.aggregates_recompute_stale()
+    totals.aggregates_recompute_stale()
 
     shown, counted = project_list(official)
 

@@ -13,10 +13,10 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.test import override_settings
 
+from dashboards import maps
+from dashboards.charts import pct
 from platforms import divisions
 from platforms.models import Region
-from projects import maps
-from projects.dashboard_charts import pct
 from projects.models import AnnualPlan, InvestmentReport, Project
 from tests.dashboards.conftest import client_for
 

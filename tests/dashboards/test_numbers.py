@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
+from dashboards.charts import all_charts, yi
+from dashboards.reads import KEY_LEVELS, PIPELINE, dashboard_for
 from projects import totals
-from projects.dashboard_charts import all_charts, yi
-from projects.dashboards import KEY_LEVELS, PIPELINE, dashboard_for
 from projects.models import (
     AnnualPlan,
     Category,
@@ -21,7 +21,7 @@ from projects.models import (
     Stage,
 )
 from projects.periods import Period
-from projects.totals import Slice
+from projects.totals.reads import Slice
 from tests.dashboards.conftest import client_for
 
 D = datetime.date
@@ -283,7 +283,7 @@ def test_csv_matches_the_chart_table(world, official):
 @pytest.mark.sqlite  # PostgreSQL takes the medians in SQL over every project
 @pytest.mark.django_db
 def test_cycle_times_on_sqlite_read_a_bounded_sample(world, monkeypatch):
-    from projects import cycles
+    from dashboards import cycles
 
     monkeypatch.setattr(cycles, "CYCLE_SAMPLE", 3)
     moves = [n for _a, _b, _days, n in cycles.cycle_times(world.province, PERIODS[3])]

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from platforms.models import Platform, Region
-from projects import aggregates, services
+from projects import services, totals
 from projects.models import PublishedFigure
 from tests.dashboards.conftest import client_for
 
@@ -19,7 +19,7 @@ from tests.dashboards.conftest import client_for
 # totals, merchants, figures, chains, cycle times, cohort conversions, this scope's generation
 # (which keys the cached parts) and stale marks, the footer's two reads (the latest run shared
 # with the page) and the session save (3); and the promotion section's
-# two (leads by source and status, problems by unit: projects/promotion/selectors.py); and
+# two (leads by source and status, problems by unit: promotion/selectors.py); and
 # the published figures' version, which keys their cached table; the latest month with
 # records, which decides whether the default period falls back (cached per run); the
 # two-factor device that verified the official's session (django_otp's middleware, issue 19);
@@ -61,7 +61,7 @@ def _grow(world):
         )
         places += [(county, None), (county, platform)]
     world.add_projects(400, offset=40, places=places)
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
 
 
 @pytest.mark.django_db
@@ -121,7 +121,7 @@ def test_the_next_run_shows_new_numbers(world, official):
     )
     assert _cards_html(client, url) == first  # the totals have not changed yet
 
-    aggregates.aggregates_recompute_stale()
+    totals.aggregates_recompute_stale()
     after = _cards_html(client, url)
     cache.clear()
 

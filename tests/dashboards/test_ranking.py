@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from dashboards.rankings import BY_FIELD, Entry, competition_ranks, read_ranking
+from dashboards.targets import annual_target_set, can_set_targets
 from projects.models import AnnualTarget, Membership, Project, Stage
-from projects.rankings import BY_FIELD, Entry, competition_ranks, read_ranking
-from projects.targets import annual_target_set, can_set_targets
 from tests.dashboards.conftest import client_for, member
 
 D = datetime.date

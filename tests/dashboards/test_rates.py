@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 from django.test import override_settings
 
-from projects.cohorts import cohorts, count_cohorts, plus_months
-from projects.dashboards import Comparison, Progress, growth_pct, is_new, time_progress
+from dashboards.cohorts import cohorts, count_cohorts, plus_months
+from dashboards.reads import Comparison, Progress, growth_pct, is_new, time_progress
 from projects.models import Stage
 from projects.periods import Period
-from projects.totals import Total
+from projects.totals.reads import Total
 from tests.factories import ProjectFactory, RegionFactory
 
 D = datetime.date

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from dashboards.reads import PIPELINE, dashboard_for
 from platforms.models import Platform, Region
-from projects.dashboards import PIPELINE, dashboard_for
 from projects.models import Project, Stage
 from projects.periods import Period
 from tests.seed import load_seed

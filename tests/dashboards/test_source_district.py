@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from platforms.models import Region
-from projects import aggregates, services
+from projects import services, totals
 from projects.filters import ProjectFilter
 from projects.models import Origin, Project
 from tests.dashboards.conftest import client_for
@@ -92,7 +92,7 @@ def test_the_dashboard_breaks_beijing_down_by_district(world, districts, officia
             signed_on=D(2023, 2, 1),
             total_investment=Decimal("15000.00"),
         )
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     page = client_for(official).get("/dashboards/region/130000/?kind=year&year=2023")
     chart = page.context["charts"]["districts"]
     counts = dict(zip(chart.categories, chart.series[0].values, strict=True))

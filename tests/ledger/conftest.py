@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from projects.ledger.columns import PROJECT_COLUMNS
+from ledger.columns import PROJECT_COLUMNS
 from tests.pages.conftest import (  # noqa: F401 - fixtures shared with the page tests
     PASSWORD,
     admin,
@@ -88,7 +88,7 @@ def today():
 
 def preview(actor, data, name="台账.csv", kind="projects"):
     """Upload and preview: the job, as the page shows it."""
-    from projects.ledger import jobs
+    from ledger import jobs
 
     job = jobs.ledger_job_create(actor=actor, kind=kind, upload=upload(data, name))
     jobs.ledger_job_start(job, jobs.PREVIEW)
@@ -97,7 +97,7 @@ def preview(actor, data, name="台账.csv", kind="projects"):
 
 
 def confirm(job):
-    from projects.ledger import jobs
+    from ledger import jobs
 
     assert jobs.ledger_job_confirm(job), job.status
     jobs.ledger_job_start(job, jobs.APPLY)

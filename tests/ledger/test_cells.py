@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from projects.ledger import cells
+from ledger import cells
 from projects.money import Unit
 
 

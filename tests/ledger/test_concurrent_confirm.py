@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from projects.ledger import jobs
+from ledger import jobs
 from projects.models import ImportJob, Project
 from tests.ledger.conftest import csv_bytes, import_file, preview, project_row
 

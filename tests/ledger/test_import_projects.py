@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from projects.ledger import bulk
+from ledger import bulk
 from projects.models import Enterprise, ImportJob, Project, Provenance, StageEntry, StaleMark
 from projects.search import matching as search_matching
 from tests.ledger.conftest import (

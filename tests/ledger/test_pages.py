@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from projects.ledger.columns import PROJECT_COLUMNS, REPORT_COLUMNS
+from ledger.columns import PROJECT_COLUMNS, REPORT_COLUMNS
 from projects.models import ImportJob, Project
 from tests.ledger.conftest import PROJECT_HEADERS, csv_bytes, project_row, upload
 
@@ -105,7 +105,7 @@ def test_large_files_run_as_a_task_and_show_progress(
 def test_a_broker_outage_is_told_on_the_job(
     staff, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from projects import tasks
+    from ledger import tasks
 
     def down(*args):
         raise OSError("connection refused")
@@ -125,7 +125,7 @@ def test_a_broker_outage_is_told_on_the_job(
 
 @pytest.mark.parametrize("kind", ["projects", "reports", "relocated_units"])
 def test_templates_have_the_import_columns_and_an_example(staff, kind):
-    from projects.ledger.columns import COLUMNS, SHEET_NAMES
+    from ledger.columns import COLUMNS, SHEET_NAMES
 
     book = workbook(client_for(staff).get(reverse("ledger:template", args=[kind])))
     sheet = book[SHEET_NAMES[kind]]
@@ -137,7 +137,7 @@ def test_templates_have_the_import_columns_and_an_example(staff, kind):
 
 def test_the_project_template_imports_as_it_is(staff, places):
     """The example row is a valid row for a platform staff member of the example's platform."""
-    from projects.ledger.exports import template_workbook
+    from ledger.exports import template_workbook
     from tests.factories import ChainFactory
 
     ChainFactory(code="hydrogen", name="氢能")
@@ -213,12 +213,12 @@ def test_export_and_import_round_trip_changes_nothing(admin, project, other_proj
 
 
 def test_export_of_a_dashboard_holds_the_dashboards_numbers(official, project, places):
-    from projects import aggregates
-    from projects.dashboard_charts import all_charts
-    from projects.dashboards import dashboard_for
+    from dashboards.charts import all_charts
+    from dashboards.reads import dashboard_for
+    from projects import totals
     from projects.periods import PeriodForm
 
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     url = reverse("ledger:export_dashboard", args=["region", places["province"].code])
     book = workbook(client_for(official).get(url + "?kind=year&year=2023"))
     period = PeriodForm({"kind": "year", "year": "2023"}).period()
@@ -235,9 +235,9 @@ def test_export_of_a_dashboard_holds_the_dashboards_numbers(official, project, p
 
 
 def test_quarterly_report_page_and_sheet(official, project, places):
-    from projects import aggregates
+    from projects import totals
 
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     client = client_for(official)
     url = reverse("ledger:quarterly", args=["region", places["province"].code])
     page = client.get(url + "?year=2023&quarter=1").content.decode()

@@ -2,7 +2,7 @@
 
 Imports are writes (staff and admins; officials 403); a job is its
 uploader's (others 404); exports are reads, scoped like the pages they export.
-A URL added to projects/ledger/urls.py without a row here fails the first test.
+A URL added to ledger/urls.py without a row here fails the first test.
 """
 
 import pytest

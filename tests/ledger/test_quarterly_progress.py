@@ -5,8 +5,8 @@ from types import SimpleNamespace
 
 from django.test import override_settings
 
-from projects.ledger.quarterly import Line, Money, _money_sentence
-from projects.totals import Total
+from dashboards.quarterly import Line, Money, _money_sentence
+from projects.totals.reads import Total
 
 
 def _report(money):
@@ -43,11 +43,11 @@ def test_growth_over_a_small_base_is_left_out():
 def test_the_quarterly_report_ranks_the_units_below(official, project, places):
     from django.urls import reverse
 
-    from projects import aggregates
-    from projects.rankings import read_ranking
+    from dashboards.rankings import read_ranking
+    from projects import totals
     from tests.ledger.test_pages import client_for, workbook
 
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     client = client_for(official)
     url = reverse("ledger:quarterly", args=["region", places["province"].code])
     response = client.get(url + "?year=2023&quarter=2")

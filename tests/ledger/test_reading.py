@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from projects.ledger.reading import LedgerFileError, open_ledger
+from ledger.reading import LedgerFileError, open_ledger
 from tests.ledger.conftest import PROJECT_HEADERS, csv_bytes, project_row, xlsx_bytes
 
 MAX = 1000

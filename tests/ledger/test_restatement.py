@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from projects import aggregates
+from projects import totals
 from projects.models import ImportJob, InvestmentReport, Restatement
 from projects.reporting.services import period_close
 from tests.ledger.conftest import csv_bytes, preview
@@ -18,7 +18,7 @@ MAY = datetime.date(2023, 5, 1)
 
 
 def test_an_import_into_a_closed_month_needs_a_reason(staff, started, places):  # noqa: F811
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     period_close(actor=None, scope=places["province"], month=MAY, force=True)
     job = preview(
         staff,

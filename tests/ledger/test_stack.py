@@ -5,7 +5,7 @@ import time
 import pytest
 from django.conf import settings as django_settings
 
-from projects.ledger import jobs
+from ledger import jobs
 from projects.models import ImportJob, Project, StaleMark
 from tests.ledger.conftest import csv_bytes, project_row, upload
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from projects.ledger import job_runner, jobs
+from ledger import job_runner, jobs
 from projects.models import ImportJob
 from tests.ledger.conftest import csv_bytes, project_row, upload, xlsx_bytes
 
@@ -127,8 +127,8 @@ def test_expanded_size_is_bounded_without_the_ratio(staff, settings):
 
 def test_what_is_read_is_capped_whatever_the_directory_says(staff, settings):
     """measure() counts the bytes actually inflated, so a part that outgrows its cap stops."""
-    from projects.ledger import xlsx_guard
-    from projects.ledger.errors import LedgerFileError
+    from ledger import xlsx_guard
+    from ledger.errors import LedgerFileError
 
     data = rewrite(xlsx_bytes([project_row()]), pad_strings=6 * MiB)
     settings.LEDGER_XLSX_MAX_RATIO = 10**6
@@ -213,7 +213,7 @@ def test_a_memory_error_fails_the_job_with_a_message(staff, monkeypatch):
 
 
 def test_the_task_has_time_limits(settings):
-    from projects.tasks import import_ledger
+    from ledger.tasks import import_ledger
 
     assert import_ledger.soft_time_limit == settings.LEDGER_TASK_SOFT_SECONDS
     assert import_ledger.time_limit == settings.LEDGER_TASK_HARD_SECONDS

@@ -15,15 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from platforms.models import Region
-from projects.models import (
-    Event,
-    Leader,
-    Membership,
-    Milestone,
-    Project,
-    ProjectLeader,
-    Unit,
-)
+from projects.models import Event, Leader, Membership, Milestone, Project, ProjectLeader, Unit
 from projects.records.documents import document_attach
 from tests.factories import ChainFactory, EnterpriseFactory, PlatformFactory, ProjectFactory
 

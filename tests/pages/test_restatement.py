@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from projects import aggregates
+from projects import totals
 from projects.models import Project, Restatement, StageCorrection
 from projects.reporting.services import period_close
 from tests.pages.test_project_form import create_data, edit_data  # noqa: F401
@@ -17,7 +17,7 @@ D = datetime.date
 def closed_march(places, project):
     Project.objects.filter(pk=project.pk).update(signed_on=D(2023, 3, 1), stage="signed")
     project.refresh_from_db()
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     period_close(actor=None, scope=places["province"], month=D(2023, 3, 1), force=True)
     return project
 

@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 from platforms import divisions
 from platforms.models import Platform, Region
 from platforms.services import DivisionConflict, regions_load_divisions
-from projects import aggregates
+from projects import totals
 from projects.models import Cut, Project, Stage, StageMonthTotal
-from projects.totals import scope_key
+from projects.totals.reads import scope_key
 from tests.factories import ProjectFactory
 
 PACKAGE_CODES = [code for code, _name in divisions.read_package()]
@@ -135,7 +135,7 @@ def test_a_project_in_xiongxian_counts_once_in_hebei():
         signed_on=datetime.date(2023, 2, 1),
         negotiating_on=datetime.date(2023, 1, 1),
     )
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     signed = {}
     for code in ("130000", "133100", "130600", "130638"):
         region = Region.objects.get(code=code)

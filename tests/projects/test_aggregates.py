@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from projects import aggregates, services, totals
+from projects import services, totals
 from projects.models import (
     ACTIVE,
     AnnualPlan,
@@ -27,6 +27,7 @@ from projects.models import (
     StageMonthTotal,
     StaleMark,
 )
+from projects.totals import recompute
 from tests.factories import ChainFactory, Places, ProjectFactory
 
 D = dt.date
@@ -141,7 +142,7 @@ class TestTotalsEqualLiveQueries(TestCase):
         places = Places()
         for n, row in enumerate(rows):
             make_project(places, row, n)
-        aggregates.aggregates_rebuild()
+        totals.aggregates_rebuild()
         live_equals_kept(places)
 
 
@@ -245,12 +246,12 @@ class TestIncrementalEqualsRebuild(TestCase):
                     month=project.started_on.replace(day=1),
                     completed_investment=Decimal("300.5"),
                 )
-        aggregates.aggregates_rebuild()
+        totals.aggregates_rebuild()
         for index, edit, value in changes:
             apply_edit(places, projects[index % len(projects)], edit, value, extras)
-        aggregates.aggregates_recompute_stale()
+        totals.aggregates_recompute_stale()
         incremental = {model: snapshot(model) for model in TABLES}
-        aggregates.aggregates_rebuild()
+        totals.aggregates_rebuild()
         for model in TABLES:
             assert incremental[model] == snapshot(model), model.__name__
 
@@ -273,9 +274,9 @@ def test_a_rebuild_run_twice_leaves_identical_rows(places):
         ProjectFactory(
             region=places.huanghua, platform=places.gangcheng, signed_on=D(2023, n + 1, 3)
         )
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     first = snapshot(StageMonthTotal)
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     assert snapshot(StageMonthTotal) == first and first
 
 
@@ -283,7 +284,7 @@ def test_an_edit_marks_and_recomputes_only_its_own_scopes(
     places, actor, investor, django_capture_on_commit_callbacks
 ):
     ProjectFactory(region=places.zhaoxian, signed_on=D(2023, 2, 1))
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     untouched = snapshot_scope(places.shijiazhuang)
     with django_capture_on_commit_callbacks(execute=False):
         services.project_create(
@@ -303,7 +304,7 @@ def test_an_edit_marks_and_recomputes_only_its_own_scopes(
         *(("p", p.pk, D(2023, 3, 1)) for p in (places.bohai, places.gangcheng)),
     }
     assert totals.flow(places.hebei, Stage.SIGNED).count == 1  # not yet recomputed
-    run = aggregates.aggregates_recompute_stale()
+    run = totals.aggregates_recompute_stale()
     assert run.cells == 5 and not StaleMark.objects.exists()
     assert totals.flow(places.hebei, Stage.SIGNED).count == 2
     assert totals.flow(places.gangcheng, Stage.SIGNED, slice_=totals.Slice(Cut.MAJOR)).count == 1
@@ -381,13 +382,13 @@ def test_a_recompute_that_fails_keeps_its_marks(places, actor, investor, monkeyp
     def boom(*args, **kwargs):
         raise RuntimeError("worker died")
 
-    monkeypatch.setattr(aggregates, "_rebuild_relocations", boom)
+    monkeypatch.setattr(recompute, "_rebuild_relocations", boom)
     with pytest.raises(RuntimeError):
-        aggregates.aggregates_recompute_stale()
+        totals.aggregates_recompute_stale()
     assert StaleMark.objects.count() == 1
     monkeypatch.undo()
     with transaction.atomic():
-        aggregates.aggregates_recompute_stale()
+        totals.aggregates_recompute_stale()
     assert StaleMark.objects.count() == 0
     assert totals.flow(places.zhaoxian, Stage.SIGNED).count == 1
 
@@ -399,7 +400,7 @@ def test_active_pseudo_stage_rows_exist_for_started_projects(places):
         landed_on=D(2023, 1, 2),
         started_on=D(2023, 1, 3),
     )
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     assert (
         StageMonthTotal.objects.filter(stage=ACTIVE, cut="").count() == 3
     )  # 赵县, 石家庄市, 河北省
@@ -407,7 +408,7 @@ def test_active_pseudo_stage_rows_exist_for_started_projects(places):
 
 def test_verify_reports_drift(places):
     ProjectFactory(region=places.zhaoxian, signed_on=D(2023, 1, 1))
-    aggregates.aggregates_rebuild()
-    assert aggregates.aggregates_verify().drift == 0
+    totals.aggregates_rebuild()
+    assert totals.aggregates_verify().drift == 0
     StageMonthTotal.objects.filter(stage="signed").update(entered_count=7)
-    assert aggregates.aggregates_verify().drift > 0
+    assert totals.aggregates_verify().drift > 0

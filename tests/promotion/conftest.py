@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from projects.promotion import services
-from projects.promotion.models import ActivityKind, Actor, LeadSource, ProblemKind
+from promotion import services
+from promotion.models import ActivityKind, Actor, LeadSource, ProblemKind
 from tests.factories import EnterpriseFactory
 
 # The page tests' fixtures (places, users, project, event, world …), reused as they are.

@@ -6,7 +6,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from projects.models import Project
-from projects.promotion.models import LeadStatus, ProblemStatus
+from promotion.models import LeadStatus, ProblemStatus
 from tests.pages.test_browser import SCREENSHOTS, sign_in
 from tests.promotion.conftest import make_lead
 

@@ -5,10 +5,10 @@ import datetime
 import pytest
 
 from projects.models import Project
-from projects.promotion import services
-from projects.promotion.deadlines import Deadlines, Light, light
-from projects.promotion.models import UnitProfile
-from projects.promotion.selectors import my_deadlines
+from promotion import services
+from promotion.deadlines import Deadlines, Light, light
+from promotion.models import UnitProfile
+from promotion.selectors import my_deadlines
 from tests.factories import ProjectFactory
 from tests.promotion.conftest import RECEIVED, make_lead, unit_of
 

@@ -7,15 +7,8 @@ import pytest
 
 from projects.figures import compute_figure, figure_reconcile
 from projects.models import PublishedFigure, Qualifier, Unit
-from projects.promotion import services
-from projects.promotion.models import (
-    Ambassador,
-    ChainMap,
-    LeadSource,
-    ProblemKind,
-    UnitKind,
-    UnitProfile,
-)
+from promotion import services
+from promotion.models import Ambassador, ChainMap, LeadSource, ProblemKind, UnitKind, UnitProfile
 from tests.factories import EnterpriseFactory
 from tests.promotion.conftest import make_activity, make_lead
 

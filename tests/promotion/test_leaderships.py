@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from projects.models import Leader, ProjectLeader
-from projects.promotion.leaderships import days_in_stage
 from projects.records import leaders
+from promotion.leaderships import days_in_stage
 from tests.factories import ProjectFactory
 from tests.pages.conftest import client_for
 

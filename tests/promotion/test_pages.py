@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from projects.models import Enterprise, Project
-from projects.promotion.models import (
+from promotion.models import (
     FollowUp,
     Lead,
     LeadStatus,

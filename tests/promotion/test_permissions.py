@@ -1,6 +1,6 @@
 """Every URL of the `promotion` namespace × every role × GET and POST.
 
-A URL added to projects/promotion/urls.py without a row in PAGES fails
+A URL added to promotion/urls.py without a row in PAGES fails
 test_every_url_is_in_the_matrix, so no view ships unchecked.
 """
 
@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from projects.models import Project
-from projects.promotion import services
-from projects.promotion.models import (
+from promotion import services
+from promotion.models import (
     Activity,
     FollowUp,
     Lead,

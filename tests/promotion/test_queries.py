@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projects.promotion import services
-from projects.promotion.models import Activity, Lead, Problem, ProblemKind, TargetEnterprise
+from promotion import services
+from promotion.models import Activity, Lead, Problem, ProblemKind, TargetEnterprise
 from tests.factories import ChainFactory, EnterpriseFactory, ProjectFactory
 from tests.promotion.conftest import make_activity, make_lead, unit_of
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from projects.models import Project, Stage, StageEntry, StaleMark
-from projects.promotion import services
-from projects.promotion.models import FollowUp, LeadStatus, ProblemStatus, UnitProfile
+from promotion import services
+from promotion.models import FollowUp, LeadStatus, ProblemStatus, UnitProfile
 from tests.promotion.conftest import RECEIVED, make_lead, unit_of
 
 pytestmark = pytest.mark.django_db

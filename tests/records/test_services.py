@@ -76,8 +76,8 @@ def test_delete_marks_the_month_and_keeps_history(places, unit, staff):
 
 
 def test_the_recompute_counts_a_unit_added_in_the_browser(places, unit):
-    from projects.aggregates import aggregates_recompute_stale as recompute_stale
-    from projects.totals import relocated_units
+    from projects.totals.reads import relocated_units
+    from projects.totals.recompute import aggregates_recompute_stale as recompute_stale
 
     recompute_stale()
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from projects import aggregates
+from projects import totals
 from tests.dashboards.conftest import World
 from tests.pages.conftest import (  # noqa: F401 - the page tests' users and places
     admin,
@@ -21,5 +21,5 @@ from tests.pages.conftest import (  # noqa: F401 - the page tests' users and pla
 def world(db):
     world = World()
     world.add_projects(40)
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     return world

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from platforms.models import Region
-from projects import aggregates, services
+from projects import services, totals
 from projects.figures import figure_reconcile
 from projects.models import (
     Category,
@@ -27,7 +27,7 @@ from projects.models import (
 from projects.reporting.restatements import restating
 from projects.reporting.services import period_close, period_reopen
 from projects.reporting.snapshot import NotReported, ReportedTotals
-from projects.totals import WHOLE, active, flow, stock
+from projects.totals.reads import WHOLE, active, flow, stock
 from tests.factories import EnterpriseFactory
 from tests.seed import load_seed
 
@@ -74,7 +74,7 @@ def test_cangzhou_q1_stays_as_reported_after_a_back_dated_correction():
 
     with restating(actor=None, reason="漏报：三月签约的项目补录", subject="补录项目"):
         back_dated_signing(cangzhou)
-    aggregates.aggregates_recompute_stale()
+    totals.aggregates_recompute_stale()
 
     now = flow(cangzhou, "signed", *Q1, WHOLE)
     reported = ReportedTotals(D(2023, 3, 1)).flow(cangzhou, "signed", *Q1, WHOLE)
@@ -189,13 +189,13 @@ def test_the_quarterly_report_shows_the_quarter_as_reported(registry, admin):
     from django.test import Client
     from django.urls import reverse
 
-    from projects.ledger.quarterly import quarterly_report
+    from dashboards.quarterly import quarterly_report
 
     assert quarterly_report(registry, 2023, 1).as_reported is None  # not closed yet
     close_q1(registry)
     with restating(actor=None, reason="三月签约补录", subject="补录项目"):
         back_dated_signing(registry)
-    aggregates.aggregates_recompute_stale()
+    totals.aggregates_recompute_stale()
 
     shown = quarterly_report(registry, 2023, 1).as_reported
     signed = shown.rows[0]

@@ -6,10 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from projects.promotion.deadlines import Deadlines
-from projects.promotion.models import UnitProfile
-from projects.promotion.selectors import my_deadlines
 from projects.reporting.services import month_return, month_submit, period_close
+from promotion.deadlines import Deadlines
+from promotion.models import UnitProfile
+from promotion.selectors import my_deadlines
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
 
-from projects import aggregates
+from projects import totals
 from projects.models import ClosedMonth, Membership, MonthSubmission, Unit
 from projects.reporting.services import month_submit
 
@@ -152,7 +152,7 @@ def test_staff_submit_and_the_reviewer_accepts_and_closes(matrix, project):
 
     submission.refresh_from_db()
     assert (submission.status, submission.reviewed_by) == ("accepted", reviewer)
-    aggregates.aggregates_rebuild()
+    totals.aggregates_rebuild()
     closing_url = reverse("reporting:closing", args=["region", matrix["scope"].code])
     page = reviewer_client.get(closing_url).content.decode()
     assert "reviewer单位" in page  # its own unit has not submitted

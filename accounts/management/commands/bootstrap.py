@@ -25,7 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.policy import requires_second_factor
 from accounts.totp import totp_device_confirmed, totp_secret
 from platforms.models import Platform, Region
-from projects import aggregates, figures, search
+from projects import figures, search, totals
 from projects.models import Membership, Project, Unit
 from projects.search import search_refresh
 
@@ -58,7 +58,7 @@ class Command(BaseCommand):
                 search_refresh()  # the fixtures hold no search texts: they are derived
                 self.done(f"{Project.objects.count()} projects")
         with self.step("rebuilding the totals tables and the search texts"):
-            aggregates.aggregates_rebuild()
+            totals.aggregates_rebuild()
             search.search_refresh()  # fixtures are loaded around the services that keep them
             self.done(f"{Project.objects.count()} projects counted")
         with self.step("reconciling the published figures"):

@@ -11,7 +11,7 @@ from django.db import transaction
 from platforms import divisions
 from platforms.models import Platform, Region
 from platforms.services import DivisionConflict, regions_load_divisions
-from projects import aggregates, figures
+from projects import figures, totals
 
 
 def _follow_platform_regions(platform_codes):
@@ -53,7 +53,7 @@ class Command(BaseCommand):
         )
         if result.moved or result.platforms_moved:
             # A move changes what the totals above it hold: rebuild them (README).
-            run = aggregates.aggregates_rebuild()
+            run = totals.aggregates_rebuild()
             checks = figures.figures_reconcile()
             bad = sum(not c.matches for c in checks)
             self.stdout.write(

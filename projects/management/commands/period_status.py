@@ -5,7 +5,7 @@ from platforms.models import Region
 from projects.models import MonthSubmission
 from projects.reporting.selectors import closings_of, month_board, scope_by_code
 from projects.reporting.services import months_back
-from projects.totals import scope_key
+from projects.totals.reads import scope_key
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from platforms.models import Platform, Region
-from projects import aggregates, figures, search
+from projects import figures, search, totals
 from projects.models import ScopeKind, StaleMark
 
 
@@ -32,11 +32,11 @@ class Command(BaseCommand):
             stale = True
         if stale:
             runs = 0
-            while aggregates.aggregates_recompute_stale() is not None:
+            while totals.aggregates_recompute_stale() is not None:
                 runs += 1
             self.stdout.write(f"recomputed stale cells in {runs} run(s)")
         else:
-            run = aggregates.aggregates_rebuild()
+            run = totals.aggregates_rebuild()
             self.stdout.write(f"full rebuild in {run.seconds:.2f} s")
             # Records loaded around the services lack their search texts too.
             search.search_refresh()
