@@ -16,8 +16,8 @@ from api.forms import TokenCreateForm
 from api.models import ApiToken
 from audit.models import AuditEvent
 from audit.services import audit_record
-from dashboards.views import get_scope_for_user
 from platforms.models import Platform, Region
+from projects.access import scope_for_reader
 
 
 @login_required
@@ -65,7 +65,7 @@ def oc4ids_download(request: HttpRequest, kind: str, code: str) -> HttpResponse:
     models = {"region": Region, "platform": Platform}
     if kind not in models:
         raise Http404(_("没有这个地区或平台，或它不在您的管辖范围内。"))
-    scope = get_scope_for_user(request.user, models[kind], code)
+    scope = scope_for_reader(request.user, models[kind], code)
     package = scope_package(request, scope)
     response = HttpResponse(
         json.dumps(package, ensure_ascii=False, indent=2), content_type="application/json"

@@ -28,8 +28,9 @@ from dashboards.targets import (
     targets_of,
     yi_to_wan,
 )
-from dashboards.views import dashboard_url, get_scope_for_user
+from dashboards.views import dashboard_url
 from platforms.models import Platform, Region
+from projects.access import scope_for_reader
 from projects.money import WAN_PER_YI
 from projects.periods import FIRST_YEAR, LAST_YEAR, Period
 
@@ -40,7 +41,7 @@ def _scope(request, kind, code):
     model = MODELS.get(kind)
     if model is None:
         raise Http404(_("没有这个地区或平台。"))
-    return get_scope_for_user(request.user, model, code)
+    return scope_for_reader(request.user, model, code)
 
 
 class RankingForm(forms.Form):

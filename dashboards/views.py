@@ -22,7 +22,12 @@ from dashboards.reads import dashboard_for, time_progress
 from dashboards.targets import targets_version
 from platforms.models import Platform, Region
 from projects import totals
-from projects.access import access_of, place_contains, require_reader
+from projects.access import (
+    access_of,
+    require_reader,
+    scope_for_reader,
+    scope_visible_to,
+)
 from projects.filters import BEHIND
 from projects.models import Stage
 from projects.periods import PeriodForm, PeriodKind, with_data, year_of
@@ -30,25 +35,6 @@ from projects.spreadsheet_text import csv_row
 from projects.totals.reads import latest_flow_month, scope_key
 
 PERIOD_FIELDS = list(PeriodForm.base_fields)
-
-
-def scope_visible_to(access, scope):
-    """Whether a reader's scope contains `scope` (a region's platforms lie in the region)."""
-    return access.is_admin or place_contains(access.scope, scope)
-
-
-def get_scope_for_user(user, model, code):
-    """The region or platform `code` if the user may see its dashboard, else 404."""
-    require_reader(user)
-    places = model.objects.all()
-    if model is Region:
-        places = places.exclude(level=Region.Level.ORIGIN)
-    else:
-        places = places.select_related("region")
-    scope = places.filter(code=code).first()
-    if scope is None or not scope_visible_to(access_of(user), scope):
-        raise Http404(_("没有这个地区或平台，或它不在您的管辖范围内。"))
-    return scope
 
 
 def dashboard_url(scope):
@@ -94,13 +80,13 @@ def own_dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def region_dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    return _dashboard_page(request, get_scope_for_user(request.user, Region, code))
+    return _dashboard_page(request, scope_for_reader(request.user, Region, code))
 
 
 @login_required
 @require_GET
 def platform_dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    return _dashboard_page(request, get_scope_for_user(request.user, Platform, code))
+    return _dashboard_page(request, scope_for_reader(request.user, Platform, code))
 
 
 def _kind(scope):
@@ -214,7 +200,7 @@ def _dashboard_page(request, scope):
 @require_GET
 def map_boundaries(request: HttpRequest, code: str) -> HttpResponse:
     """The boundary file a dashboard's map draws (its scope's children), for a reader of it."""
-    scope = get_scope_for_user(request.user, Region, code)
+    scope = scope_for_reader(request.user, Region, code)
     path = maps.boundaries_path(scope.code)
     if path is None:
         raise Http404(_("这个地区没有地图。"))

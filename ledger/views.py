@@ -23,7 +23,7 @@ from audit.services import audit_record
 from dashboards.charts import all_charts, key_rows
 from dashboards.quarterly import quarterly_report
 from dashboards.reads import dashboard_for
-from dashboards.views import dashboard_url, get_scope_for_user, latest_with_data, period_with_data
+from dashboards.views import dashboard_url, latest_with_data, period_with_data
 from ledger import exports, job_runner, jobs
 from ledger import workbooks as wb
 from ledger.cells import LEDGER_LANGUAGE
@@ -31,7 +31,7 @@ from ledger.columns import SHEET_NAMES
 from ledger.forms import QuarterForm, UploadForm
 from platforms.models import Platform, Region
 from projects import selectors
-from projects.access import access_of, require_reader, require_writer
+from projects.access import access_of, require_reader, require_writer, scope_for_reader
 from projects.models import ImportJob
 from projects.periods import quarter_of, with_data
 from projects.records import selectors as record_selectors
@@ -233,7 +233,7 @@ def _scope(request, kind, code):
     model = SCOPE_MODELS.get(kind)
     if model is None:
         raise Http404(_("没有这个地区或平台，或它不在您的管辖范围内。"))
-    return get_scope_for_user(request.user, model, code)
+    return scope_for_reader(request.user, model, code)
 
 
 @login_required

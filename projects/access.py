@@ -133,6 +133,25 @@ def place_contains(outer, inner):
     return place.is_within(outer)
 
 
+def scope_visible_to(access, scope):
+    """Whether a reader's scope contains `scope` (a region's platforms lie in the region)."""
+    return access.is_admin or place_contains(access.scope, scope)
+
+
+def scope_for_reader(user, model, code):
+    """The region or platform `code` if the user may read its pages, else 404."""
+    require_reader(user)
+    places = model.objects.all()
+    if model is Region:
+        places = places.exclude(level=Region.Level.ORIGIN)
+    else:
+        places = places.select_related("region")
+    scope = places.filter(code=code).first()
+    if scope is None or not scope_visible_to(access_of(user), scope):
+        raise Http404(_("没有这个地区或平台，或它不在您的管辖范围内。"))
+    return scope
+
+
 def _ancestor_paths(node):
     """The materialised paths of a node and of every node above it."""
     codes = [c for c in node.path.split("/") if c]

@@ -4,9 +4,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from api.errors import ApiError
-from dashboards.views import get_scope_for_user
 from platforms.models import Platform, Region
-from projects.access import access_of, get_project_for_user, require_reader
+from projects.access import access_of, get_project_for_user, require_reader, scope_for_reader
 
 # Ids beyond a 64-bit column cannot name a row; asking the database would overflow.
 MAX_ID = 2**63 - 1
@@ -35,7 +34,7 @@ def scope_for(request, region=None, platform=None):
         model, code = (Region, region) if region else (Platform, platform)
         if "\x00" in code:  # no code holds one, and PostgreSQL refuses to compare with it
             raise Http404(_("没有这个地区或平台，或它不在您的管辖范围内。"))
-        return get_scope_for_user(request.user, model, code)
+        return scope_for_reader(request.user, model, code)
     require_reader(request.user)
     scope = access_of(request.user).scope
     if scope is None:

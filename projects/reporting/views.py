@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from platforms.models import Platform, Region
-from projects.access import access_of, place_contains, require_reader
+from projects.access import access_of, require_reader, scope_for_reader, scope_visible_to
 from projects.models import Membership, MonthSubmission, Unit
 from projects.reporting import selectors, services
 
@@ -17,31 +17,22 @@ RECENT_MONTHS = 6
 PENDING_LIMIT = 200
 
 
-def _in_scope(user, place):
-    access = access_of(user)
-    return access.is_admin or place_contains(access.scope, place)
-
-
 def get_unit_for_user(user, pk):
     """The unit, if it lies in the user's scope (else 404)."""
     require_reader(user)
     units = Unit.objects.select_related("scope_region", "scope_platform__region")
     unit = get_object_or_404(units, pk=pk)
-    if not _in_scope(user, unit.scope):
+    if not scope_visible_to(access_of(user), unit.scope):
         raise Http404
     return unit
 
 
-def get_scope_for_user(user, kind, code):
+def _scope(user, kind, code):
     """The region or platform, if it lies in the user's scope (else 404)."""
-    require_reader(user)
     model = {"region": Region, "platform": Platform}.get(kind)
     if model is None:
         raise Http404
-    scope = get_object_or_404(model, code=code)
-    if not _in_scope(user, scope):
-        raise Http404
-    return scope
+    return scope_for_reader(user, model, code)
 
 
 def _month(text):
@@ -161,7 +152,7 @@ def return_(request: HttpRequest, pk: int, month: str) -> HttpResponse:
 @login_required
 @require_GET
 def closing(request: HttpRequest, kind: str, code: str) -> HttpResponse:
-    scope = get_scope_for_user(request.user, kind, code)
+    scope = _scope(request.user, kind, code)
     months = services.months_back(RECENT_MONTHS)
     context = {
         "scope": scope,
@@ -173,7 +164,7 @@ def closing(request: HttpRequest, kind: str, code: str) -> HttpResponse:
 
 
 def _closing_action(request, kind, code, month, run):
-    scope = get_scope_for_user(request.user, kind, code)
+    scope = _scope(request.user, kind, code)
     month = _month(month)
     if not services.may_close(request.user, scope):
         raise PermissionDenied(_("只有关账层级的审核人或管理员可以关账或重新打开。"))
