@@ -34,10 +34,6 @@ def _date_field(label, required=True, **kwargs):
     )
 
 
-def _today():
-    return timezone.localdate()
-
-
 def conflict_message():
     """What a stale save is told, on the staff pages and in the admin alike."""
     return gettext(
@@ -216,7 +212,7 @@ class ProjectCreateForm(ProjectFieldsForm):
         choices=[(s.value, s.label) for s in (Stage.NEGOTIATING, Stage.SIGNED)],
         initial=Stage.NEGOTIATING,
     )
-    entered_on = _date_field(_("入库阶段日期"), initial=_today)
+    entered_on = _date_field(_("入库阶段日期"), initial=timezone.localdate)
     note = forms.CharField(label=_("说明"), max_length=500, required=False)
     # One key per opened form: submitting it twice creates one project (services.project_create).
     creation_key = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
@@ -271,7 +267,7 @@ class ActionForm(ServiceFormMixin, forms.Form):
 
 class AdvanceForm(ActionForm):
     prefix = "advance"
-    on = _date_field(_("日期"), initial=_today)
+    on = _date_field(_("日期"), initial=timezone.localdate)
     note = forms.CharField(label=_("说明"), max_length=500, required=False)
     build_type = forms.ChoiceField(
         label=_("建设性质"),
@@ -316,7 +312,7 @@ class CorrectForm(ActionForm):
 
 class TerminateForm(ActionForm):
     prefix = "terminate"
-    on = _date_field(_("终止日期"), initial=_today)
+    on = _date_field(_("终止日期"), initial=timezone.localdate)
     reason = forms.CharField(
         label=_("终止原因"),
         max_length=300,
@@ -344,7 +340,7 @@ class AmountActionForm(AmountConfirmMixin, ActionForm):
 
 class ReportForm(AmountActionForm):
     prefix = "report"
-    month = MonthField(label=_("月份"), initial=lambda: _today().replace(day=1))
+    month = MonthField(label=_("月份"), initial=lambda: timezone.localdate().replace(day=1))
     amount = AmountField(label=_("当月完成投资"))
 
     service_fields = {"completed_investment": "amount"}
@@ -353,7 +349,7 @@ class ReportForm(AmountActionForm):
 class PlanForm(AmountActionForm):
     prefix = "plan"
     year = forms.IntegerField(
-        label=_("年度"), min_value=2000, max_value=2100, initial=lambda: _today().year
+        label=_("年度"), min_value=2000, max_value=2100, initial=lambda: timezone.localdate().year
     )
     amount = AmountField(label=_("年度计划投资"))
 

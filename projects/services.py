@@ -64,12 +64,8 @@ class ConcurrentEditError(Exception):
         super().__init__(_("该项目在您编辑期间已被他人修改。"))
 
 
-def _today():
-    return timezone.localdate()
-
-
 def _check_not_future(on, field="on"):
-    if on > _today():
+    if on > timezone.localdate():
         raise ValidationError({field: _("日期不能晚于今天。")})
 
 

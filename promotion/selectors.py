@@ -29,10 +29,6 @@ PAGE_SIZE = 25
 DEADLINE_ROWS = 100
 
 
-def _today():
-    return timezone.localdate()
-
-
 def _page(request, queryset, count=None):
     paginator = Paginator(queryset, PAGE_SIZE)
     if count is not None:
@@ -42,7 +38,7 @@ def _page(request, queryset, count=None):
 
 def with_lights(rows, due_of, today=None):
     """Set `.light` on each row from its unit's deadlines (one query for the units' profiles)."""
-    today = today or _today()
+    today = today or timezone.localdate()
     units = {row.unit_id for row in rows}
     profiles = {p.unit_id: p for p in UnitProfile.objects.filter(unit_id__in=units)}
     for row in rows:
@@ -192,7 +188,7 @@ def my_deadlines(user, today=None):
     in their scope. Stand-in records (placeholders for article totals) have no
     one following them and are left out.
     """
-    today = today or _today()
+    today = today or timezone.localdate()
     unit = own_unit(user)
     deadlines = deadlines_for(unit)
     only_unit = access_of(user).can_write and unit is not None
@@ -252,7 +248,7 @@ def _project_deadlines(queryset, deadlines, today):
 
 
 def lead_detail(lead):
-    today = _today()
+    today = timezone.localdate()
     deadlines = deadlines_for(lead.unit)
     return {
         "lead": lead,
@@ -310,7 +306,7 @@ def problem_detail(problem):
     return {
         "problem": problem,
         "deadlines": deadlines,
-        "light": deadlines.light(_problem_due(problem), _today()),
+        "light": deadlines.light(_problem_due(problem), timezone.localdate()),
         "history": history_of(problem),
     }
 
@@ -344,7 +340,7 @@ class PromotionTotals:
 
 def read_promotion(scope, period, today=None):
     """Two queries: leads received in the period by source and status; problems by unit."""
-    today = today or _today()
+    today = today or timezone.localdate()
     start, end = period.start, period.end
     rows = (
         Lead.objects.in_scope(scope)

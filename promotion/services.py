@@ -82,12 +82,8 @@ class StaleVersion(ValidationError):
         super().__init__(_("该记录在您编辑期间已被他人修改，请刷新页面后重新填写。"))
 
 
-def _today():
-    return timezone.localdate()
-
-
 def _not_future(day, field):
-    if day and day > _today():
+    if day and day > timezone.localdate():
         raise ValidationError({field: _("日期不能晚于今天。")})
 
 

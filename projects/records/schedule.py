@@ -18,10 +18,6 @@ from projects.models.choices import PLANNED_STAGE_FIELDS
 PLAN_FIELDS = ProjectPlan.ORDER
 
 
-def _today():
-    return timezone.localdate()
-
-
 # ---------------------------------------------------------------- writes
 
 
@@ -43,7 +39,7 @@ def project_plan_set(*, actor, project, **dates):
 
 def milestone_record(*, actor, project, kind, reached_on, note=""):
     """Record that a project reached a milestone (立项/前期手续, 竣工, 达产) on a date."""
-    if reached_on and reached_on > _today():
+    if reached_on and reached_on > timezone.localdate():
         raise ValidationError({"reached_on": _("日期不能晚于今天。")})
     milestone = Milestone(
         project=project, kind=kind, reached_on=reached_on, note=note, recorded_by=actor
@@ -97,7 +93,7 @@ def plan_row(label, planned, actual, today, terminated=False):
 
 def project_schedule(project, today=None):
     """What the detail page's plan panel shows: the rows, the milestones, whether behind."""
-    today = today or _today()
+    today = today or timezone.localdate()
     plan = ProjectPlan.objects.filter(project=project).first()
     milestones = list(project.milestones.select_related("recorded_by"))
     reached = {m.kind: m.reached_on for m in milestones}
